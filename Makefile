@@ -1,0 +1,69 @@
+# Klimapaten — `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run install install-dev migrate translations messages seed test test-fast lint format check clean
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed ## Create .venv and install the project
+
+install-dev: $(VENV)/.installed-dev ## Install the project with the dev tools
+
+migrate: install ## Apply database migrations
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+translations: install ## Compile the translation catalogues (no gettext needed)
+	$(PY) manage.py compiletranslations
+
+messages: install ## Extract translatable strings into locale/ (needs GNU gettext)
+	$(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=var --ignore=tests
+
+seed: migrate ## Create the demo data (idempotent)
+	$(PY) manage.py seed_demo
+
+run: migrate translations seed ## Set up everything and serve on http://127.0.0.1:8000
+	@echo "Klimapaten runs on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev ## Run the whole test suite
+	$(PY) manage.py compiletranslations >/dev/null
+	$(BIN)/pytest
+
+test-fast: install-dev ## Run the tests without the browser journeys
+	$(BIN)/pytest -m "not e2e"
+
+lint: install-dev ## Lint and check formatting with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install ## Django system checks and missing migrations
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Models of the coaching app (filled by its own issue)."""

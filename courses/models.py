@@ -1,0 +1,1 @@
+"""Models of the courses app (filled by its own issue)."""

@@ -1,0 +1,59 @@
+"""Demo pages: imprint, privacy policy, an about page, and the programme settings."""
+
+from wagtail.models import Site
+
+from home.models import HomePage, ProgrammeSettings, StandardPage
+
+PAGES = [
+    (
+        "impressum",
+        "Impressum",
+        "Angaben gemäß § 5 DDG.",
+        "<p>Koordinationsstelle Klimapaten (Demo)<br>Musterstraße 1<br>55116 Mainz</p>"
+        "<p>E-Mail: kontakt@klimapaten.example</p>",
+    ),
+    (
+        "datenschutz",
+        "Datenschutzerklärung",
+        "Wie wir mit Ihren Daten umgehen.",
+        "<p>Diese Plattform lädt keine Inhalte von Dritten ohne Ihre Einwilligung. Videos werden "
+        "erst nach einem Klick geladen, Kartenkacheln kommen von einem konfigurierten Server.</p>"
+        "<p>Sie können Ihre Daten jederzeit exportieren oder löschen lassen.</p>",
+    ),
+    (
+        "ueber-das-programm",
+        "Über das Programm",
+        "Ehrenamtliche unterstützen Kommunen beim Klimaschutz.",
+        "<p>Klimaschutzpat:innen werden geschult und begleitet, um in kleinen Kommunen und "
+        "Stadtteilen Klimaschutzprojekte anzustoßen: vom Ratsbeschluss bis zur Umsetzung.</p>",
+    ),
+]
+
+
+def seed(stdout) -> None:
+    home = HomePage.objects.first()
+    if home is None:
+        raise RuntimeError("No home page: run the migrations first.")
+    created_pages = {}
+    for slug, title, intro, text in PAGES:
+        page = StandardPage.objects.child_of(home).filter(slug=slug).first()
+        if page is None:
+            page = StandardPage(
+                title=title,
+                slug=slug,
+                intro=intro,
+                body=[("paragraph", text)],
+                show_in_menus=slug == "ueber-das-programm",
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            stdout.write(f"  page created: /{slug}/")
+        created_pages[slug] = page
+    site = Site.objects.get(is_default_site=True)
+    programme = ProgrammeSettings.for_site(site)
+    programme.programme_name = "Klimapaten"
+    programme.tagline = "Ehrenamtlich für den Klimaschutz in Kommunen"
+    programme.contact_email = "kontakt@klimapaten.example"
+    programme.imprint_page = created_pages["impressum"]
+    programme.privacy_page = created_pages["datenschutz"]
+    programme.save()

@@ -1,0 +1,36 @@
+"""Build a believable demo programme; safe to run any number of times.
+
+Each app contributes a ``seed(stdout)`` function, run in the order of ``SEEDERS``; every seeder
+looks things up before it creates them, so a second run changes nothing.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+SEEDERS = [
+    "accounts.demo",
+    "home.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts and data (refused under production settings)."
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+            raise CommandError("Demo data is not allowed with these settings (production?).")
+        from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+        with transaction.atomic():
+            for dotted in SEEDERS:
+                self.stdout.write(f"Seeding {dotted} …")
+                import_module(dotted).seed(self.stdout)
+
+        self.stdout.write(
+            self.style.SUCCESS(f"\nDemo data ready. Logins (password for all: {DEMO_PASSWORD}):")
+        )
+        for email, _name, _role, description in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:<28} {description}")

@@ -1,0 +1,1 @@
+"""Models of the municipalities app (filled by its own issue)."""

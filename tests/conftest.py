@@ -1,0 +1,99 @@
+"""Shared fixtures: users per role, a Chromium browser for the journeys, CI strictness."""
+
+import os
+import shutil
+
+import pytest
+
+from accounts.roles import Role
+from tests.accounts.factories import PASSWORD, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def user_factory(db):
+    return UserFactory
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(email="koordination@test.example", roles=[Role.COORDINATOR])
+
+
+@pytest.fixture
+def regional_manager(db):
+    return UserFactory(email="rm@test.example", roles=[Role.REGIONAL_MANAGER])
+
+
+@pytest.fixture
+def volunteer(db):
+    return UserFactory(email="pate@test.example", roles=[Role.VOLUNTEER])
+
+
+@pytest.fixture
+def municipal_contact(db):
+    return UserFactory(email="kommune@test.example", roles=[Role.MUNICIPAL_CONTACT])
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters and cached fragments must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright; skipped loudly without it, a failure in CI."""
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}: browser journeys cannot run."
+        if IN_CI:
+            pytest.fail(message)
+        print(f"\n\n*** SKIPPING BROWSER TESTS: {message} ***\n")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-dev-shm-usage",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def login_in_browser(page, live_server, email, password):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state("networkidle")
