@@ -1,0 +1,144 @@
+"""The one scoping layer: what each role may see of the programme's region-owned data.
+
+Coordinators (and superusers) see everything; regional managers see the regions they manage
+(``user.managed_regions``) and everything in them; volunteers and municipal contacts see their
+own participations. Views and admin screens call ``Model.objects.visible_to(user)`` and never
+filter by region themselves.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from accounts.roles import Role
+
+
+def _is_coordinator(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.COORDINATOR)
+
+
+def _is_regional_manager(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.REGIONAL_MANAGER)
+
+
+def _managed_region_ids(user):
+    from municipalities.models import Region
+
+    return Region.managers.through.objects.filter(user_id=user.pk).values("region_id")
+
+
+def _member_participation_ids(user):
+    from municipalities.models import Membership
+
+    return Membership.objects.filter(user_id=user.pk).values("participation_id")
+
+
+class RegionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if _is_coordinator(user):
+            return self.all()
+        from municipalities.models import Participation
+
+        own = Participation.objects.filter(pk__in=_member_participation_ids(user)).values(
+            "region_id"
+        )
+        condition = Q(pk__in=own)
+        if _is_regional_manager(user):
+            condition |= Q(pk__in=_managed_region_ids(user))
+        return self.filter(condition)
+
+    def managed_by(self, user):
+        """Regions the user may manage (all of them for a coordinator)."""
+        if _is_coordinator(user):
+            return self.all()
+        if _is_regional_manager(user):
+            return self.filter(pk__in=_managed_region_ids(user))
+        return self.none()
+
+    def covering(self, municipality):
+        """Regions whose states or districts contain the municipality."""
+        return self.filter(
+            Q(states=municipality.state_id) | Q(districts=municipality.district_id)
+        ).distinct()
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if _is_coordinator(user):
+            return self.all()
+        condition = Q(pk__in=_member_participation_ids(user))
+        if _is_regional_manager(user):
+            condition |= Q(region__in=_managed_region_ids(user))
+        return self.filter(condition)
+
+    def managed_by(self, user):
+        if _is_coordinator(user):
+            return self.all()
+        if _is_regional_manager(user):
+            return self.filter(region__in=_managed_region_ids(user))
+        return self.none()
+
+    def public(self):
+        """Participations shown on the public map."""
+        return self.filter(status__in=self.model.PUBLIC_STATUSES)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if _is_coordinator(user):
+            return self.all()
+        condition = Q(user_id=user.pk)
+        if _is_regional_manager(user):
+            condition |= Q(participation__region__in=_managed_region_ids(user))
+        return self.filter(condition)
+
+    def managed_by(self, user):
+        if _is_coordinator(user):
+            return self.all()
+        if _is_regional_manager(user):
+            return self.filter(participation__region__in=_managed_region_ids(user))
+        return self.none()
+
+
+class _RegionOwnedQuerySet(models.QuerySet):
+    """Data only staff see: coordinators all, regional managers their regions."""
+
+    def visible_to(self, user):
+        return self.managed_by(user)
+
+    def managed_by(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if _is_coordinator(user):
+            return self.all()
+        if _is_regional_manager(user):
+            return self.filter(region__in=_managed_region_ids(user))
+        return self.none()
+
+
+class StakeholderQuerySet(_RegionOwnedQuerySet):
+    pass
+
+
+class InitiativeQuerySet(_RegionOwnedQuerySet):
+    def public(self):
+        return self.filter(approved=True)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.managed_by(user)
+
+    def managed_by(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if _is_coordinator(user):
+            return self.all()
+        if _is_regional_manager(user):
+            return self.filter(participation__region__in=_managed_region_ids(user))
+        return self.none()
