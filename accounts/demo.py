@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from accounts.models import User
 from accounts.roles import Role, grant_role
 
-DEMO_PASSWORD = "klimapaten-demo"
+DEMO_PASSWORD = "klimapaten-demo"  # noqa: S105 - documented demo login, refused in production
 
 DEMO_ACCOUNTS = [
     ("koordination@example.org", "Kim Koordination", Role.COORDINATOR, "Koordination"),

@@ -16,10 +16,10 @@ def set_language(request):
     """Django's language switch; a signed-in user's choice is also kept on their account."""
     response = django_set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        if request.user.language != language:
-            request.user.language = language
-            request.user.save(update_fields=["language"])
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return response
 
 

@@ -5,6 +5,8 @@ Everything users write as formatted text (reflections, task notes, descriptions)
 formatted text, links with safe schemes only, no styles, no media, no forms.
 """
 
+import html
+
 import bleach
 from bleach.linkifier import Linker
 
@@ -27,12 +29,30 @@ ALLOWED_TAGS = frozenset(
         "blockquote",
     }
 )
-ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+SAFE_HREF_PREFIXES = ("http://", "https://", "mailto:")
+
+
+def _allow_attribute(tag: str, name: str, value: str) -> bool:
+    """Links keep a title and an absolute http(s)/mailto target; nothing else keeps anything.
+
+    The target is decoded and stripped of control characters and spaces before it is judged,
+    so encoded or split schemes (``jav&#x09;ascript:``, ``javascript&colon;``) never pass.
+    """
+    if tag != "a":
+        return False
+    if name == "title":
+        return True
+    if name == "href":
+        decoded = html.unescape(html.unescape(value))
+        target = "".join(ch for ch in decoded if ch > " ").lower()
+        return target.startswith(SAFE_HREF_PREFIXES)
+    return False
+
 
 _cleaner = bleach.Cleaner(
     tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
+    attributes=_allow_attribute,
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 logger = logging.getLogger(__name__)
 
 
-def _check_database() -> str:
+def check_database() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -23,7 +23,7 @@ def _check_database() -> str:
     return "ok"
 
 
-def _check_cache() -> str:
+def check_cache() -> str:
     key = f"healthz:{uuid.uuid4().hex}"
     try:
         cache.set(key, "1", timeout=5)
@@ -38,7 +38,7 @@ def _check_cache() -> str:
 @never_cache
 @require_GET
 def healthz(request):
-    checks = {"database": _check_database(), "cache": _check_cache()}
+    checks = {"database": check_database(), "cache": check_cache()}
     healthy = all(value == "ok" for value in checks.values())
     body = {"status": "ok" if healthy else "error", **checks}
     return JsonResponse(body, status=200 if healthy else 503)

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = "Compile the .po translation catalogues to .mo files (no gettext needed)."
+    requires_system_checks = []
 
     def handle(self, *args, **options):
         roots = [Path(p) for p in settings.LOCALE_PATHS]
