@@ -26,9 +26,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("me/", me, name="me"),
+    path("", include("municipalities.urls")),  # map:*, municipalities:*
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include("courses.urls"))]  # courses, progress, certificates
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -178,6 +178,11 @@ class Participation(models.Model):
 
     # Statuses shown on the public map.
     PUBLIC_STATUSES = (Status.ACTIVE, Status.CONTINUING)
+    # What the last save wrote, so that a status change is recorded once in the history.
+    _saved_status = None
+    _saved_date = None
+    _status_user = None
+    _status_note = ""
 
     municipality = models.ForeignKey(
         Municipality,
@@ -236,8 +241,33 @@ class Participation(models.Model):
             return f"{self.municipality.name} - {self.district_name}"
         return self.municipality.name
 
+    def save(self, *args, **kwargs):
+        status_is_new = self.status != self._saved_status
+        if status_is_new:
+            if self._saved_status is not None and self.status_changed == self._saved_date:
+                self.status_changed = timezone.localdate()  # changed in a form without a date
+            if self.status == self.Status.COUNCIL_RESOLUTION and not self.council_resolution_date:
+                self.council_resolution_date = self.status_changed
+        super().save(*args, **kwargs)
+        if status_is_new:
+            self.status_history.create(
+                status=self.status,
+                date=self.status_changed,
+                changed_by=self._status_user,
+                note=self._status_note,
+            )
+            self._saved_status, self._saved_date = self.status, self.status_changed
+            self._status_user, self._status_note = None, ""
+
     def get_absolute_url(self):
         return reverse("municipalities:participation", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_status = instance.__dict__.get("status")
+        instance._saved_date = instance.__dict__.get("status_changed")
+        return instance
 
     @property
     def name(self) -> str:
@@ -253,14 +283,12 @@ class Participation(models.Model):
             self.notes = sanitize_html(self.notes)
 
     def set_status(self, status, *, user=None, date=None, note=""):
-        """Change the pipeline status and record it in the history (one place for it)."""
-        date = date or timezone.localdate()
+        """Change the pipeline status; ``save`` records the step in the history."""
         self.status = status
-        self.status_changed = date
-        if status == self.Status.COUNCIL_RESOLUTION and not self.council_resolution_date:
-            self.council_resolution_date = date
+        self.status_changed = date or timezone.localdate()
+        self._status_user = user
+        self._status_note = note
         self.save()
-        return self.status_history.create(status=status, date=date, changed_by=user, note=note)
 
 
 class ParticipationStatusChange(models.Model):

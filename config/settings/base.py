@@ -311,3 +311,33 @@ LOGGING = {
 
 # Demo data may be created only where this is true (never in production).
 DEMO_DATA_ALLOWED = True
+
+# Municipalities: the map (Mitmachkarte) ---------------------------------------------------------
+# Leaflet comes from the django-leaflet pip package; only its static folder is used (the app
+# itself needs GDAL), served by the platform as /static/vendor/leaflet/.
+import importlib.util as _importlib_util  # noqa: E402
+
+_leaflet_spec = _importlib_util.find_spec("leaflet")
+if _leaflet_spec and _leaflet_spec.submodule_search_locations:
+    STATICFILES_DIRS += [
+        (
+            "vendor/leaflet",
+            Path(list(_leaflet_spec.submodule_search_locations)[0]) / "static" / "leaflet",
+        )
+    ]
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+
+# Courses: videos are embedded only after a click, from these hosts (CSP frame-src) ------------
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+VIDEO_EMBED_ORIGINS = env_list(
+    "VIDEO_EMBED_ORIGINS", ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] += VIDEO_EMBED_ORIGINS
+# Certificates whose PDF or e-mail is still missing (broker or mail server down) are retried.
+CELERY_BEAT_SCHEDULE["courses-retry-unsent-certificates"] = {
+    "task": "courses.tasks.retry_unsent_certificates",
+    "schedule": 15 * 60,
+}

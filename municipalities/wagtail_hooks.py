@@ -1,0 +1,380 @@
+"""Admin screens for the directory and the programme, scoped to the user's regions.
+
+Listings go through ``managed_by(user)``; the permission policies check the same scope for
+each object, so a regional manager can neither see nor open another region's records.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from accounts.models import User
+from municipalities.models import (
+    District,
+    FederalState,
+    Initiative,
+    Membership,
+    Municipality,
+    Participation,
+    Region,
+    Stakeholder,
+)
+
+
+class RegionScopedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions from the role groups, limited to the objects ``managed_by`` the user."""
+
+    def _scope(self, user):
+        return self.model._default_manager.managed_by(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (
+            self.user_has_permission(user, action)
+            and self._scope(user).filter(pk=instance.pk).exists()
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if self.user_has_any_permission(user, actions):
+            return self._scope(user)
+        return self.model._default_manager.none()
+
+
+for _model in (Region, Participation, Membership, Stakeholder, Initiative):
+    register_permission_policy(_model, RegionScopedPermissionPolicy(_model))
+
+
+class ScopedViewSet(SnippetViewSet):
+    add_to_admin_menu = False
+
+    def get_queryset(self, request):
+        return self.model._default_manager.managed_by(request.user)
+
+
+# Forms that only offer what the user manages ------------------------------------------------
+
+
+class ScopedAdminForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        scopes = {
+            "region": Region.objects.managed_by(user),
+            "participation": Participation.objects.managed_by(user).select_related("municipality"),
+        }
+        for name, queryset in scopes.items():
+            if name in self.fields:
+                # A plain select of what the user manages (the choosers would list everything).
+                self.fields[name].queryset = queryset
+                self.fields[name].widget = forms.Select(choices=self.fields[name].choices)
+
+
+class ParticipationForm(ScopedAdminForm):
+    def clean(self):
+        cleaned = super().clean()
+        region, municipality = cleaned.get("region"), cleaned.get("municipality")
+        if region and municipality and not region.covers(municipality):
+            self.add_error("municipality", _("This municipality is not in the chosen region."))
+        return cleaned
+
+
+class MembershipForm(ScopedAdminForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # New people join through invitations; here only people already in the user's
+        # participations can be placed in a further one.
+        people = User.objects.filter(
+            memberships__participation__in=Participation.objects.managed_by(self.for_user)
+        ).distinct()
+        if self.instance.pk:
+            people = people | User.objects.filter(pk=self.instance.user_id)
+        self.fields["user"].queryset = people.distinct()
+
+    def clean(self):
+        cleaned = super().clean()
+        user, participation = cleaned.get("user"), cleaned.get("participation")
+        if (
+            user
+            and participation
+            and Membership.objects.filter(user=user, participation=participation)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise ValidationError(_("This person already belongs to the participation."))
+        return cleaned
+
+
+# Filters ------------------------------------------------------------------------------------
+
+
+def _regions(request):
+    return Region.objects.managed_by(request.user) if request else Region.objects.none()
+
+
+def _participations(request):
+    if request is None:
+        return Participation.objects.none()
+    return Participation.objects.managed_by(request.user).select_related("municipality")
+
+
+class ParticipationFilterSet(WagtailFilterSet):
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=_regions)
+    state = django_filters.ModelChoiceFilter(
+        label=_("Federal state"),
+        field_name="municipality__state",
+        queryset=FederalState.objects.all(),
+    )
+
+    class Meta:
+        model = Participation
+        fields = ["status", "region", "state"]
+
+
+class MembershipFilterSet(WagtailFilterSet):
+    participation = django_filters.ModelChoiceFilter(
+        label=_("Participation"), queryset=_participations
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), field_name="participation__region", queryset=_regions
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["role", "participation", "region"]
+
+
+class StakeholderFilterSet(WagtailFilterSet):
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=_regions)
+    participation = django_filters.ModelChoiceFilter(
+        label=_("Participation"), queryset=_participations
+    )
+
+    class Meta:
+        model = Stakeholder
+        fields = ["kind", "region", "participation"]
+
+
+class InitiativeFilterSet(WagtailFilterSet):
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=_regions)
+    state = django_filters.ModelChoiceFilter(
+        label=_("Federal state"),
+        field_name="municipality__state",
+        queryset=FederalState.objects.all(),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["approved", "category", "region", "state", "suggested_publicly"]
+
+
+class MunicipalityFilterSet(WagtailFilterSet):
+    state = django_filters.ModelChoiceFilter(
+        label=_("Federal state"), queryset=FederalState.objects.all()
+    )
+
+    class Meta:
+        model = Municipality
+        fields = ["state", "kind"]
+
+
+# Viewsets -----------------------------------------------------------------------------------
+
+
+class RegionViewSet(ScopedViewSet):
+    model = Region
+    icon = "site"
+    menu_label = _("Regions")
+    list_display = ["name", "partner_organisation"]
+    search_fields = ["name", "partner_organisation"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("partner_organisation"),
+            FieldPanel("website"),
+            FieldPanel("states", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("districts"),
+            FieldPanel("managers"),
+        ],
+        base_form_class=WagtailAdminModelForm,
+    )
+
+
+class ParticipationViewSet(ScopedViewSet):
+    model = Participation
+    icon = "home"
+    menu_label = _("Participations")
+    list_display = ["__str__", "region", "status", "status_changed"]
+    filterset_class = ParticipationFilterSet
+    search_fields = ["municipality__name", "district_name", "contact_name"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [FieldPanel("municipality"), FieldPanel("district_name"), FieldPanel("region")],
+                heading=_("Place"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("status"), FieldPanel("status_changed")]),
+                    FieldPanel("council_resolution_date"),
+                ],
+                heading=_("Status"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("contact_name"),
+                    FieldPanel("contact_role"),
+                    FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+                ],
+                heading=_("Municipal contact"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("public_email"), FieldPanel("website")],
+                heading=_("On the public map"),
+            ),
+            FieldPanel("notes"),
+        ],
+        base_form_class=ParticipationForm,
+    )
+
+
+class MembershipViewSet(ScopedViewSet):
+    model = Membership
+    icon = "group"
+    menu_label = _("Memberships")
+    list_display = ["user", "participation", "role", "created"]
+    filterset_class = MembershipFilterSet
+    search_fields = ["user__email", "user__full_name", "participation__municipality__name"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [FieldPanel("user"), FieldPanel("participation"), FieldPanel("role")],
+        base_form_class=MembershipForm,
+    )
+
+
+class StakeholderViewSet(ScopedViewSet):
+    model = Stakeholder
+    icon = "user"
+    menu_label = _("Stakeholders")
+    list_display = ["name", "kind", "organisation", "region", "participation", "last_contact"]
+    filterset_class = StakeholderFilterSet
+    search_fields = ["name", "organisation", "position", "email"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("region"), FieldPanel("participation")]),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("name")]),
+            FieldRowPanel([FieldPanel("organisation"), FieldPanel("position")]),
+            FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+            FieldPanel("address"),
+            FieldPanel("last_contact"),
+            FieldPanel("notes"),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class InitiativeViewSet(ScopedViewSet):
+    model = Initiative
+    icon = "pick"
+    menu_label = _("Initiatives")
+    list_display = ["name", "category", "city", "region", "approved"]
+    filterset_class = InitiativeFilterSet
+    search_fields = ["name", "city", "postal_code", "contact_name"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("category")]),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("street"),
+                    FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
+                    FieldPanel("municipality"),
+                    FieldPanel("region"),
+                    FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                ],
+                heading=_("Place"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("website"),
+                    FieldPanel("contact_name"),
+                    FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+                ],
+                heading=_("Contact"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("approved"), FieldPanel("suggested_publicly", read_only=True)],
+                heading=_("Approval"),
+            ),
+            FieldPanel("submitter_email", read_only=True),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class ProgrammeViewSetGroup(ViewSetGroup):
+    menu_label = _("Programme")
+    menu_icon = "globe"
+    menu_order = 210
+    items = (
+        ParticipationViewSet,
+        MembershipViewSet,
+        StakeholderViewSet,
+        InitiativeViewSet,
+        RegionViewSet,
+    )
+
+
+class MunicipalityViewSet(SnippetViewSet):
+    model = Municipality
+    icon = "home"
+    menu_label = _("Municipalities")
+    list_display = ["name", "ags", "district", "population", "postal_code"]
+    filterset_class = MunicipalityFilterSet
+    search_fields = ["name", "ags", "postal_code"]
+    search_backend_name = None
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return Municipality.objects.select_related("district", "state")
+
+
+class DistrictViewSet(SnippetViewSet):
+    model = District
+    icon = "folder-open-inverse"
+    menu_label = _("Districts")
+    list_display = ["name", "ags", "kind", "state"]
+    list_filter = ["state", "kind"]
+    search_fields = ["name", "ags"]
+    search_backend_name = None
+
+
+class FederalStateViewSet(SnippetViewSet):
+    model = FederalState
+    icon = "folder-inverse"
+    menu_label = _("Federal states")
+    list_display = ["name", "code", "short"]
+
+
+class DirectoryViewSetGroup(ViewSetGroup):
+    menu_label = _("Directory")
+    menu_icon = "list-ul"
+    menu_order = 220
+    items = (MunicipalityViewSet, DistrictViewSet, FederalStateViewSet)
+
+
+register_snippet(ProgrammeViewSetGroup)
+register_snippet(DirectoryViewSetGroup)

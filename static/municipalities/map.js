@@ -1,0 +1,186 @@
+// The Mitmachkarte: Leaflet with canvas-rendered circle markers (fast with thousands of them),
+// filters applied in the browser, and the accessible list kept in step with the map.
+(function () {
+  "use strict";
+
+  var configElement = document.getElementById("map-config");
+  var container = document.querySelector("[data-map]");
+  if (!configElement || !container || !window.L) {
+    return;
+  }
+  var config = JSON.parse(configElement.textContent);
+  var labels = config.labels || {};
+  var form = document.querySelector("[data-map-filters]");
+  var countElement = document.querySelector("[data-map-count]");
+  var GERMANY = [[47.2, 5.8], [55.1, 15.1]];
+
+  container.textContent = "";
+  container.classList.add("map-canvas--ready");
+  var map = L.map(container, { preferCanvas: true, scrollWheelZoom: false, minZoom: 5 });
+  map.fitBounds(GERMANY);
+  if (config.tileUrl) {
+    L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 18 }).addTo(map);
+  } else {
+    container.classList.add("map-canvas--no-tiles");
+  }
+  var renderer = L.canvas({ padding: 0.5 });
+  var layer = L.layerGroup().addTo(map);
+  var features = [];
+  var markers = {};
+
+  var COLOURS = {
+    municipalities: "#12401c",
+    food: "#8a4b00",
+    sharing: "#5b2a86",
+    mobility: "#0b5394",
+    repair: "#7a1f1f",
+    waste: "#3d5a00",
+    energy: "#8a6d00",
+    other: "#444444"
+  };
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function link(href, text) {
+    var a = element("a", text);
+    a.href = href;
+    if (href.indexOf("http") === 0) { a.rel = "noopener"; a.target = "_blank"; }
+    return a;
+  }
+
+  function popupFor(props) {
+    var box = element("div", null, "map-popup");
+    box.appendChild(element("h3", props.name, "map-popup__title"));
+    if (props.kind === "municipality") {
+      box.appendChild(element("p", props.status_label + " · " + props.state_name));
+      if (props.partner) { box.appendChild(element("p", labels.partner + ": " + props.partner)); }
+    } else {
+      box.appendChild(element("p", props.category_label, "map-popup__category"));
+      if (props.address) { box.appendChild(element("p", props.address)); }
+      if (props.description) { box.appendChild(element("p", props.description)); }
+      if (props.contact) { box.appendChild(element("p", labels.contact + ": " + props.contact)); }
+    }
+    var contacts = element("ul", null, "map-popup__contacts");
+    if (props.email) {
+      var item = element("li");
+      item.appendChild(link("mailto:" + props.email, props.email));
+      contacts.appendChild(item);
+    }
+    if (props.phone) { contacts.appendChild(element("li", labels.phone + ": " + props.phone)); }
+    if (props.website && /^https?:\/\//.test(props.website)) {
+      var web = element("li");
+      web.appendChild(link(props.website, labels.website));
+      contacts.appendChild(web);
+    }
+    if (contacts.childNodes.length) { box.appendChild(contacts); }
+    return box;
+  }
+
+  function activeFilters() {
+    var categories = [];
+    var state = config.state || "";
+    if (form) {
+      form.querySelectorAll("input[name=category]:checked").forEach(function (input) {
+        categories.push(input.value);
+      });
+      var select = form.querySelector("select[name=state]");
+      if (select) { state = select.value; }
+    }
+    return { categories: categories, state: state };
+  }
+
+  function matches(category, state, filters) {
+    if (filters.categories.length && filters.categories.indexOf(category) === -1) { return false; }
+    if (filters.state && state !== filters.state) { return false; }
+    return true;
+  }
+
+  function render() {
+    var filters = activeFilters();
+    var counts = { municipality: 0, initiative: 0 };
+    layer.clearLayers();
+    features.forEach(function (feature) {
+      var props = feature.properties;
+      if (!matches(props.category, props.state, filters)) { return; }
+      counts[props.kind] += 1;
+      layer.addLayer(markers[feature.id]);
+    });
+    document.querySelectorAll("tr[data-feature]").forEach(function (row) {
+      row.hidden = !matches(row.getAttribute("data-category"), row.getAttribute("data-state"), filters);
+    });
+    if (countElement && labels.count) {
+      countElement.textContent = labels.count
+        .replace("{municipalities}", counts.municipality)
+        .replace("{initiatives}", counts.initiative);
+    }
+  }
+
+  function addMarker(feature) {
+    var props = feature.properties;
+    var coordinates = feature.geometry.coordinates;
+    var isMunicipality = props.kind === "municipality";
+    var marker = L.circleMarker([coordinates[1], coordinates[0]], {
+      renderer: renderer,
+      radius: isMunicipality ? 9 : 6,
+      weight: isMunicipality ? 3 : 1.5,
+      color: isMunicipality ? "#ffffff" : "#1a1a1a",
+      fillColor: COLOURS[props.category] || COLOURS.other,
+      fillOpacity: 0.9
+    });
+    marker.bindPopup(function () { return popupFor(props); });
+    markers[feature.id] = marker;
+    features.push(feature);
+  }
+
+  function addListButtons() {
+    document.querySelectorAll("tr[data-feature]").forEach(function (row) {
+      var id = row.getAttribute("data-feature");
+      if (!markers[id]) { return; }
+      var cell = row.querySelector("th");
+      var button = element("button", labels.showOnMap, "button button--quiet map-list__show");
+      button.type = "button";
+      button.setAttribute("data-show-feature", id);
+      button.addEventListener("click", function () {
+        var marker = markers[id];
+        map.setView(marker.getLatLng(), Math.max(map.getZoom(), 10));
+        marker.openPopup();
+        container.scrollIntoView({ block: "nearest" });
+      });
+      cell.appendChild(document.createTextNode(" "));
+      cell.appendChild(button);
+    });
+  }
+
+  function load(url) {
+    return fetch(url, { headers: { Accept: "application/geo+json" } }).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.json();
+    });
+  }
+
+  Promise.all([load(config.municipalitiesUrl), load(config.initiativesUrl)])
+    .then(function (collections) {
+      collections.forEach(function (collection) { collection.features.forEach(addMarker); });
+      addListButtons();
+      render();
+      container.setAttribute("data-map-ready", "true");
+    })
+    .catch(function () {
+      container.appendChild(element("p", labels.loadError, "map-canvas__error"));
+    });
+
+  if (form) {
+    form.addEventListener("change", render);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      render();
+      var query = new URLSearchParams(new FormData(form)).toString();
+      window.history.replaceState(null, "", query ? "?" + query : window.location.pathname);
+    });
+  }
+})();
