@@ -13,6 +13,7 @@ from django.db import transaction
 SEEDERS = [
     "accounts.demo",
     "home.demo",
+    "municipalities.demo",
 ]
 
 
