@@ -32,4 +32,6 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("courses.urls"))]  # courses, progress, certificates
+
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,7 +1,31 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    # /me/ shows the learner's courses, progress and certificates (see home/views.py).
+    me_sections = ["courses.me.learning_section"]
+
+    role_permissions = {
+        "coordinator": [
+            "courses.view_activityprogress",
+            "courses.view_moduleprogress",
+            "courses.view_certificate",
+            "courses.change_certificate",
+        ],
+        "regional_manager": [
+            "courses.view_moduleprogress",
+            "courses.view_certificate",
+        ],
+    }
+
+    def ready(self):
+        from courses import editing
+
+        editing.connect_signals()
+        post_migrate.connect(editing.setup_after_migrate, dispatch_uid="courses.editing_setup")

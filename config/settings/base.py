@@ -330,3 +330,14 @@ MAP_TILE_ATTRIBUTION = env(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 
+# Courses: videos are embedded only after a click, from these hosts (CSP frame-src) ------------
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+VIDEO_EMBED_ORIGINS = env_list(
+    "VIDEO_EMBED_ORIGINS", ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] += VIDEO_EMBED_ORIGINS
+# Certificates whose PDF or e-mail is still missing (broker or mail server down) are retried.
+CELERY_BEAT_SCHEDULE["courses-retry-unsent-certificates"] = {
+    "task": "courses.tasks.retry_unsent_certificates",
+    "schedule": 15 * 60,
+}

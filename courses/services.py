@@ -1,0 +1,436 @@
+"""Recording learning: submissions, completion rules and certificates.
+
+Every submission carries a signed token naming the learner, the module, the block and the
+version of the learner's state it was made for. A token for another person, module or block,
+or for an older version (a double submit or a replay), is refused and nothing changes.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import linebreaks
+from django.utils.translation import gettext_lazy as _
+
+from core.sanitize import sanitize_html, strip_html
+from courses.blocks import ACTIVITY_TYPES, QuestionBlock
+from courses.models import (
+    ActivityKind,
+    ActivityProgress,
+    Certificate,
+    CoursePage,
+    ModulePage,
+    ModuleProgress,
+    QuizAttempt,
+    new_certificate_code,
+)
+from courses.signals import course_completed, module_completed
+
+logger = logging.getLogger(__name__)
+
+TOKEN_SALT = "courses.activity"  # noqa: S105 - a signing salt, not a secret
+MAX_REFLECTION_LENGTH = 10_000
+MODULE_DONE_MESSAGE = _("Module complete!")
+COURSE_DONE_MESSAGE = _(
+    "Course complete! Your certificate is being prepared and will be sent to you by e-mail."
+)
+
+
+class ActivityError(Exception):
+    """A submission that was refused; ``message`` is shown to the learner."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+# Tokens -----------------------------------------------------------------------------------
+
+
+def make_token(user, module, block_id: str, version: int) -> str:
+    return signing.dumps([user.pk, module.pk, block_id, version], salt=TOKEN_SALT, compress=True)
+
+
+def read_token(token: str, user, module, block_id: str) -> int:
+    """Return the version the token was made for, or refuse it."""
+    try:
+        user_id, module_id, token_block, version = signing.loads(token or "", salt=TOKEN_SALT)
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise ActivityError(
+            _("This form is not valid (any more). Please reload the page and try again.")
+        ) from error
+    if (user_id, module_id, token_block) != (user.pk, module.pk, block_id):
+        raise ActivityError(_("This form belongs to another activity. Nothing was changed."))
+    return int(version)
+
+
+# Grading ----------------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionResult:
+    question: str
+    correct: bool
+    feedback: list = field(default_factory=list)  # [(answer text, feedback, answer correct)]
+
+
+@dataclass
+class QuizResult:
+    score: int
+    passed: bool
+    pass_mark: int
+    questions: dict  # question id -> QuestionResult
+
+    @property
+    def correct_count(self) -> int:
+        return sum(result.correct for result in self.questions.values())
+
+
+def posted_answers(data) -> dict[str, list[str]]:
+    return {key[2:]: data.getlist(key) for key in data if key.startswith("q-")}
+
+
+def grade_quiz(value, answers: dict, *, strict: bool = True) -> QuizResult:
+    """Grade ``answers`` (question id → answer ids) against the quiz ``value``.
+
+    With ``strict``, anything the form could not have produced (unknown questions or answers,
+    several answers to a single-choice question) and unanswered questions are refused.
+    """
+    questions = value["questions"].bound_blocks
+    known = {question.id for question in questions}
+    if strict:
+        if set(answers) - known:
+            raise ActivityError(_("The answers do not match this quiz. Nothing was saved."))
+        missing = [q for q in questions if not answers.get(q.id)]
+        if missing:
+            raise ActivityError(_("Please answer every question."))
+    results = {}
+    for question in questions:
+        choices = {answer.id: answer.value for answer in question.value["answers"].bound_blocks}
+        selected = [answer_id for answer_id in answers.get(question.id, []) if answer_id]
+        if strict:
+            if set(selected) - set(choices) or len(set(selected)) != len(selected):
+                raise ActivityError(_("The answers do not match this quiz. Nothing was saved."))
+            if question.value["kind"] == QuestionBlock.SINGLE and len(selected) != 1:
+                raise ActivityError(_("Choose exactly one answer for a single-choice question."))
+        selected = [answer_id for answer_id in selected if answer_id in choices]
+        correct_ids = {answer_id for answer_id, answer in choices.items() if answer["correct"]}
+        results[question.id] = QuestionResult(
+            question=question.value["question"],
+            correct=bool(selected) and set(selected) == correct_ids,
+            feedback=[
+                (choices[a]["text"], choices[a]["feedback"], choices[a]["correct"])
+                for a in selected
+            ],
+        )
+    total = len(questions)
+    score = round(100 * sum(r.correct for r in results.values()) / total) if total else 0
+    pass_mark = value["pass_mark"] if value["pass_mark"] is not None else 100
+    return QuizResult(
+        score=score, passed=score >= pass_mark, pass_mark=pass_mark, questions=results
+    )
+
+
+# Submissions ------------------------------------------------------------------------------
+
+
+@dataclass
+class Submission:
+    progress: ActivityProgress
+    message: str
+    module_completed: bool = False
+    course_completed: bool = False
+    result: QuizResult | None = None
+
+
+def find_block(module: ModulePage, block_id: str):
+    for child in module.body:
+        if child.id == block_id:
+            return child
+    return None
+
+
+def submit_activity(user, module: ModulePage, block_id: str, data) -> Submission:
+    """Apply one learner submission to the live module; raises ActivityError if refused."""
+    child = find_block(module, block_id)
+    if child is None or child.block_type not in ACTIVITY_TYPES:
+        raise ActivityError(
+            _("This activity does not exist (any more). Please reload the page. Nothing was saved.")
+        )
+    version = read_token(data.get("token"), user, module, block_id)
+    course = module.course
+    if course is not None and missing_prerequisites(user, course):
+        raise ActivityError(_("Please complete the prerequisite courses first."))
+    try:
+        with transaction.atomic():
+            progress, _created = ActivityProgress.objects.select_for_update().get_or_create(
+                user=user, module=module, block_id=block_id, defaults={"kind": child.block_type}
+            )
+            if progress.version != version:
+                raise ActivityError(
+                    _(
+                        "This form was already sent or is out of date, so nothing was changed. "
+                        "Below is the current state."
+                    )
+                )
+            submission = APPLY[child.block_type](progress, child, data, module)
+            progress.version += 1
+            progress.kind = child.block_type
+            progress.save()
+            submission.module_completed, submission.course_completed = update_completion(
+                user, module, course
+            )
+    except IntegrityError as error:  # a concurrent first submission won the race
+        raise ActivityError(
+            _("This form was already sent, so nothing was changed. Below is the current state.")
+        ) from error
+    return submission
+
+
+def _complete(progress: ActivityProgress, module: ModulePage) -> None:
+    if progress.completed_at is None:
+        progress.completed_at = timezone.now()
+        progress.revision_id = module.live_revision_id
+
+
+def _apply_quiz(progress, child, data, module) -> Submission:
+    answers = posted_answers(data)
+    result = grade_quiz(child.value, answers)
+    QuizAttempt.objects.create(
+        progress=progress,
+        revision_id=module.live_revision_id,
+        answers=answers,
+        score=result.score,
+        passed=result.passed,
+    )
+    progress.score = result.score
+    progress.best_score = max(result.score, progress.best_score or 0)
+    progress.last_answers = answers
+    if result.passed:
+        _complete(progress, module)
+        message = _("Passed with %(score)s %%. Well done!") % {"score": result.score}
+    else:
+        message = _(
+            "%(score)s %% - you need %(mark)s %% to pass. Read the feedback and try again."
+        ) % {"score": result.score, "mark": result.pass_mark}
+    return Submission(progress=progress, message=message, result=result)
+
+
+def _apply_checklist(progress, child, data, module) -> Submission:
+    items = [item.id for item in child.value["items"].bound_blocks]
+    ticked = data.getlist("item")
+    if set(ticked) - set(items):
+        raise ActivityError(_("These items do not belong to this checklist. Nothing was saved."))
+    progress.checked_items = [item for item in items if item in set(ticked)]
+    if len(progress.checked_items) == len(items):
+        _complete(progress, module)
+        message = _("All items ticked.")
+    else:
+        progress.completed_at = None
+        message = _("%(done)s of %(total)s items ticked.") % {
+            "done": len(progress.checked_items),
+            "total": len(items),
+        }
+    return Submission(progress=progress, message=message)
+
+
+def _apply_reflection(progress, child, data, module) -> Submission:
+    text = (data.get("reflection") or "").strip()
+    minimum = child.value.get("min_length") or 1
+    if len(text) < minimum:
+        raise ActivityError(_("Please write at least %(count)s characters.") % {"count": minimum})
+    if len(text) > MAX_REFLECTION_LENGTH:
+        raise ActivityError(
+            _("Please write at most %(count)s characters.") % {"count": MAX_REFLECTION_LENGTH}
+        )
+    progress.reflection = sanitize_html(linebreaks(text, autoescape=False))
+    _complete(progress, module)
+    return Submission(progress=progress, message=_("Your reflection is saved."))
+
+
+def _apply_mark_done(progress, child, data, module) -> Submission:
+    _complete(progress, module)
+    return Submission(progress=progress, message=_("Marked as done."))
+
+
+APPLY = {
+    ActivityKind.QUIZ: _apply_quiz,
+    ActivityKind.CHECKLIST: _apply_checklist,
+    ActivityKind.REFLECTION: _apply_reflection,
+    ActivityKind.MARK_DONE: _apply_mark_done,
+}
+
+
+def reflection_text(progress: ActivityProgress | None) -> str:
+    """The stored reflection as plain text, to edit it again."""
+    if not progress or not progress.reflection:
+        return ""
+    html = progress.reflection.replace("<br>", "\n").replace("</p>", "\n\n")
+    return strip_html(html).strip()
+
+
+# Completion -------------------------------------------------------------------------------
+
+
+def record_visit(user, module: ModulePage, course: CoursePage | None) -> None:
+    """Note that the learner opened the module (for "continue where you left off"); a module
+    without required activities is complete once opened."""
+    if course is None or not user.is_authenticated:
+        return
+    now = timezone.now()
+    updated = ModuleProgress.objects.filter(user=user, module=module).update(last_seen_at=now)
+    if not updated:
+        try:
+            with transaction.atomic():
+                ModuleProgress.objects.create(
+                    user=user, module=module, course=course, last_seen_at=now
+                )
+        except IntegrityError:
+            pass
+        if not module.required_activity_ids():
+            with transaction.atomic():
+                update_completion(user, module, course)
+
+
+def update_completion(user, module: ModulePage, course: CoursePage | None) -> tuple[bool, bool]:
+    """Complete the module and the course if their required parts are done.
+
+    Completion is never taken back: a module completed on an earlier revision stays complete
+    when editors later add or change activities.
+    """
+    if course is None:
+        return False, False
+    progress, _created = ModuleProgress.objects.select_for_update().get_or_create(
+        user=user, module=module, defaults={"course": course}
+    )
+    module_done = False
+    if progress.completed_at is None:
+        required = set(module.required_activity_ids())
+        done = set(
+            ActivityProgress.objects.filter(
+                user=user, module=module, block_id__in=required, completed_at__isnull=False
+            ).values_list("block_id", flat=True)
+        )
+        if required <= done:
+            progress.completed_at = timezone.now()
+            progress.completed_revision_id = module.live_revision_id
+            progress.save(update_fields=["completed_at", "completed_revision"])
+            module_done = True
+            module_completed.send(sender=ModulePage, user=user, module=module)
+    course_done = False
+    if module_done:
+        certificate = complete_course_if_done(user, course)
+        course_done = certificate is not None
+    return module_done, course_done
+
+
+def complete_course_if_done(user, course: CoursePage) -> Certificate | None:
+    required = list(
+        ModulePage.objects.child_of(course)
+        .live()
+        .filter(required=True)
+        .values_list("pk", flat=True)
+    )
+    if not required:
+        return None
+    done = ModuleProgress.objects.filter(
+        user=user, module_id__in=required, completed_at__isnull=False
+    ).count()
+    if done < len(required):
+        return None
+    certificate, created = issue_certificate(user, course)
+    if created:
+        course_completed.send(sender=CoursePage, user=user, course=course, certificate=certificate)
+    return certificate
+
+
+def missing_prerequisites(user, course: CoursePage) -> list[CoursePage]:
+    prerequisites = list(course.prerequisites.live())
+    if not prerequisites:
+        return []
+    done = set(
+        Certificate.objects.filter(user=user, course__in=prerequisites).values_list(
+            "course_id", flat=True
+        )
+    )
+    return [page for page in prerequisites if page.pk not in done]
+
+
+# Certificates -----------------------------------------------------------------------------
+
+
+def issue_certificate(user, course: CoursePage) -> tuple[Certificate, bool]:
+    """Create the certificate row (idempotent) and make and mail its PDF after the commit."""
+    existing = Certificate.objects.filter(user=user, course=course).first()
+    if existing:
+        return existing, False
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    user=user,
+                    course=course,
+                    holder_name=user.get_full_name(),
+                    course_title=course.title,
+                    code=new_certificate_code(),
+                    issued_on=timezone.localdate(),
+                )
+            break
+        except IntegrityError:
+            existing = Certificate.objects.filter(user=user, course=course).first()
+            if existing:
+                return existing, False
+    else:  # pragma: no cover - five code collisions in a row
+        raise RuntimeError("Could not find a free certificate code.")
+    transaction.on_commit(lambda: enqueue_certificate(certificate.pk))
+    return certificate, True
+
+
+def enqueue_certificate(certificate_id: int) -> None:
+    """Hand the certificate to a worker; a broken broker loses nothing (the beat job retries)."""
+    from courses.tasks import deliver_certificate
+
+    try:
+        deliver_certificate.delay(certificate_id)
+    except Exception:
+        logger.exception(
+            "Could not enqueue certificate %s; the retry job will pick it up.", certificate_id
+        )
+
+
+def ensure_certificate_pdf(certificate: Certificate) -> bytes:
+    from courses.certificates import render_certificate_pdf
+
+    if not certificate.pdf:
+        certificate.pdf = render_certificate_pdf(certificate)
+        Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf)
+    return bytes(certificate.pdf)
+
+
+def certificate_filename(certificate: Certificate) -> str:
+    return f"zertifikat-{certificate.code}.pdf"
+
+
+def send_certificate_mail(certificate: Certificate) -> bool:
+    """Mail the PDF to the holder once; returns False if it was mailed before."""
+    if certificate.emailed_at:
+        return False
+    pdf = ensure_certificate_pdf(certificate)
+    user = certificate.user
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        context = {"certificate": certificate, "user": user}
+        subject = render_to_string("courses/email/certificate_subject.txt", context).strip()
+        body = render_to_string("courses/email/certificate_body.txt", context)
+    message = EmailMessage(
+        subject=settings.EMAIL_SUBJECT_PREFIX + subject, body=body, to=[user.email]
+    )
+    message.attach(certificate_filename(certificate), pdf, "application/pdf")
+    message.send()
+    certificate.emailed_at = timezone.now()
+    Certificate.objects.filter(pk=certificate.pk).update(emailed_at=certificate.emailed_at)
+    return True

@@ -1,0 +1,116 @@
+"""Learner endpoints outside the page tree: the course list, activity submissions, certificates.
+
+Submissions work as plain form posts (redirect back with a message) and, for htmx requests, answer
+with the re-rendered activity and the module's progress, without a page reload.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from courses import services
+from courses.models import Certificate, ModulePage
+from courses.permissions import can_download_certificate, learner_access
+from courses.progress import course_cards, module_context, visible_courses
+
+
+@login_required
+@require_GET
+def course_index(request):
+    """Every course the signed-in person may take, by section, with their progress."""
+    pairs = visible_courses(request.user)
+    cards = course_cards(
+        request,
+        [course for course, _section in pairs],
+        sections={course.pk: section for course, section in pairs},
+    )
+    sections = []
+    for card in cards:
+        if not sections or sections[-1]["section"].pk != card.section.pk:
+            sections.append({"section": card.section, "cards": []})
+        sections[-1]["cards"].append(card)
+    return TemplateResponse(request, "courses/course_list.html", {"sections": sections})
+
+
+def _render_activity(request, module, block_id, *, error="", notice=""):
+    """The activity fragment plus out-of-band updates of the module's progress."""
+    context = module_context(request, module)
+    item = next((item for item in context["items"] if item.block_id == block_id), None)
+    if item is None:
+        return None
+    item.error, item.notice = error, notice
+    context.update({"page": module, "self": module, "item": item, "request": request})
+    html = render_to_string("courses/_activity.html", context, request=request)
+    html += render_to_string("courses/_module_progress.html", {**context, "oob": True}, request)
+    return HttpResponse(html)
+
+
+@login_required
+@require_POST
+def submit_activity(request, module_id: int, block_id: str):
+    module = ModulePage.objects.live().filter(pk=module_id).first()
+    if module is None:
+        raise Http404("No such module.")
+    access = learner_access(request.user, module.course, module.section_region_id)
+    if not access.allowed:
+        raise PermissionDenied(access.reason)
+    url = f"{module.get_url(request)}#block-{block_id}"
+    try:
+        submission = services.submit_activity(request.user, module, block_id, request.POST)
+    except services.ActivityError as error:
+        if request.htmx:
+            response = _render_activity(request, module, block_id, error=error.message)
+            if response is None:
+                response = HttpResponse(
+                    format_html('<p class="message message--error">{}</p>', error.message)
+                )
+                response = reswap(retarget(response, "#module-messages"), "innerHTML")
+            return response
+        messages.error(request, error.message)
+        return HttpResponseRedirect(url)
+    notice = submission.message
+    if submission.course_completed:
+        notice = f"{notice} {services.COURSE_DONE_MESSAGE}"
+    elif submission.module_completed:
+        notice = f"{notice} {services.MODULE_DONE_MESSAGE}"
+    if request.htmx:
+        return _render_activity(request, module, block_id, notice=notice)
+    messages.success(request, notice)
+    return HttpResponseRedirect(url)
+
+
+@require_GET
+def certificate_verify(request, code: str):
+    """Public: is this certificate valid? Shows name, course and date only."""
+    certificate = (
+        Certificate.objects.filter(code=code.strip().upper())
+        .only("holder_name", "course_title", "issued_on", "revoked_at", "code")
+        .first()
+    )
+    status = 200 if certificate and certificate.is_valid else 404
+    return TemplateResponse(
+        request,
+        "courses/certificate_verify.html",
+        {"certificate": certificate, "code": code},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def certificate_download(request, code: str):
+    certificate = get_object_or_404(Certificate.objects.select_related("user"), code=code.upper())
+    if not can_download_certificate(request.user, certificate):
+        raise Http404("No such certificate.")
+    pdf = services.ensure_certificate_pdf(certificate)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = services.certificate_filename(certificate)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
