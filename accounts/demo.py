@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
+from accounts.permissions import sync_role_permissions
 from accounts.roles import Role, grant_role
 
 DEMO_PASSWORD = "klimapaten-demo"  # noqa: S105 - documented demo login, refused in production
@@ -36,6 +37,7 @@ def demo_user(email: str) -> User:
 
 
 def seed(stdout) -> None:
+    sync_role_permissions()  # the role groups, even on a database emptied since migrate
     for email, name, role, _description in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             email=email, defaults={"full_name": name, "language": "de"}

@@ -2,7 +2,8 @@
 
 from wagtail.models import Site
 
-from home.models import HomePage, ProgrammeSettings, StandardPage
+from home.models import ProgrammeSettings, StandardPage
+from home.setup import ensure_site_root
 
 PAGES = [
     (
@@ -31,9 +32,7 @@ PAGES = [
 
 
 def seed(stdout) -> None:
-    home = HomePage.objects.first()
-    if home is None:
-        raise RuntimeError("No home page: run the migrations first.")
+    home = ensure_site_root()
     created_pages = {}
     for slug, title, intro, text in PAGES:
         page = StandardPage.objects.child_of(home).filter(slug=slug).first()

@@ -97,3 +97,11 @@ def login_in_browser(page, live_server, email, password):
     page.fill("input[name=password]", password)
     page.click("form.form button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def site_root(db):
+    """The home page at the site root, recreated if a transactional test emptied the tables."""
+    from home.setup import ensure_site_root
+
+    return ensure_site_root()
