@@ -105,7 +105,7 @@ def test_dry_run_on_an_empty_database_creates_nothing():
     ("broken", "message"),
     [
         (
-            '60,64,07,1,35,5001,003,Bruttig-Fankel, 19.80, 1 0x7,  531,  516,  53,56814,"7,2","50,1"',
+            '60,64,07,1,35,5001,003,Bruttig, 19.80, 1 0x7,  531,  516,  53,56814,"7,2","50,1"',
             "line 10: population '1 0x7'",
         ),
         (
@@ -117,7 +117,7 @@ def test_dry_run_on_an_empty_database_creates_nothing():
             "line 10: the municipality key is empty",
         ),
         (
-            '99,64,07,1,35,5001,003,Bruttig-Fankel, 19.80, 1 047,  531,  516,  53,56814,"7,2","50,1"',
+            '99,64,07,1,35,5001,003,Bruttig, 19.80, 1 047,  531,  516,  53,56814,"7,2","50,1"',
             "line 10: unknown record type '99'",
         ),
         (
@@ -125,7 +125,7 @@ def test_dry_run_on_an_empty_database_creates_nothing():
             "line 10: the name is empty",
         ),
         (
-            '60,64,07,1,35,5001,003,Bruttig-Fankel, 19.80, 1 047,  531,  516,  53,56814,"7,2","95,1"',
+            '60,64,07,1,35,5001,003,Bruttig, 19.80, 1 047,  531,  516,  53,56814,"7,2","95,1"',
             "line 10: latitude '95,1' is out of range",
         ),
         (
@@ -205,7 +205,7 @@ def _xlsx(tmp_path, rows, *, cover=True):
     workbook = Workbook()
     if cover:
         workbook.active.title = "Deckblatt"
-        workbook.active.append(["Statistisches Bundesamt – Gemeindeverzeichnis"])
+        workbook.active.append(["Statistisches Bundesamt - Gemeindeverzeichnis"])
         sheet = workbook.create_sheet("Onlineprodukt_Gemeinden")
     else:
         sheet = workbook.active
