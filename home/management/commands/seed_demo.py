@@ -14,6 +14,7 @@ SEEDERS = [
     "accounts.demo",
     "home.demo",
     "municipalities.demo",
+    "courses.demo",
 ]
 
 
