@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("me/", me, name="me"),
     path("", include("municipalities.urls")),  # map:*, municipalities:*
+    path("", include("coaching.urls")),  # events:*, plans:*, measures:*, reminders:*
 ]
 
 if settings.DEBUG:
