@@ -88,6 +88,7 @@ class AcceptInvitationForm(forms.Form):
 
 
 class InitiativeSuggestionForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     # A field people never see; bots fill it in.
     homepage = forms.CharField(
         label=_("Leave this field empty"),
