@@ -102,3 +102,44 @@ def module(parent, *, body=None, title=None, required=True):
 
 def block(module, block_type):
     return next(child for child in module.body if child.block_type == block_type)
+
+
+def region(slug="rheinland-pfalz", name="Rheinland-Pfalz"):
+    from municipalities.models import Region
+
+    return Region.objects.get_or_create(
+        slug=slug, defaults={"name": name, "partner_organisation": f"Partner {name}"}
+    )[0]
+
+
+def token_for(user, module, child, version=0):
+    from courses.services import make_token
+
+    return make_token(user, module, child.id, version)
+
+
+def activity_url(module, child_or_id):
+    from django.urls import reverse
+
+    block_id = getattr(child_or_id, "id", child_or_id)
+    return reverse("courses:activity", args=[module.pk, block_id])
+
+
+def correct_answers(child):
+    return {
+        f"q-{q.id}": [a.id for a in q.value["answers"].bound_blocks if a.value["correct"]]
+        for q in child.value["questions"].bound_blocks
+    }
+
+
+def wrong_answers(child):
+    data = {}
+    for q in child.value["questions"].bound_blocks:
+        wrong = [a.id for a in q.value["answers"].bound_blocks if not a.value["correct"]]
+        data[f"q-{q.id}"] = wrong[:1]
+    return data
+
+
+def post_activity(client, user, module, child, data=None, version=0, **extra):
+    payload = {"token": token_for(user, module, child, version), **(data or {})}
+    return client.post(activity_url(module, child), payload, **extra)
