@@ -322,7 +322,7 @@ if _leaflet_spec and _leaflet_spec.submodule_search_locations:
     STATICFILES_DIRS += [
         (
             "vendor/leaflet",
-            Path(list(_leaflet_spec.submodule_search_locations)[0]) / "static" / "leaflet",
+            Path(next(iter(_leaflet_spec.submodule_search_locations))) / "static" / "leaflet",
         )
     ]
 MAP_TILE_ATTRIBUTION = env(
