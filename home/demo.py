@@ -31,8 +31,40 @@ PAGES = [
 ]
 
 
+HOME_BODY = [
+    ("heading", {"text": "So funktioniert das Programm", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>Klimaschutzpat:innen sind Ehrenamtliche, die ihre Kommune oder ihren Stadtteil "
+        "beim Klimaschutz unterstützen. Regionalmanager:innen in den Bundesländern gewinnen "
+        "Kommunen, begleiten den Ratsbeschluss und schulen die Pat:innen. Gemeinsam mit der "
+        "Verwaltung planen sie Maßnahmen – vom Energiesparen im Rathaus bis zum Repair-Café.</p>",
+    ),
+    (
+        "callout",
+        {
+            "kind": "tip",
+            "title": "Mitmachen",
+            "text": "<p>Auf der Mitmachkarte finden Sie teilnehmende Kommunen und lokale "
+            "Initiativen in Ihrer Nähe, in den Termintipps öffentliche Veranstaltungen.</p>",
+        },
+    ),
+    (
+        "quote",
+        {
+            "quote": "Klimaschutz gelingt, wenn Menschen vor Ort ihn in die Hand nehmen.",
+            "attribution": "Koordinationsstelle Klimapaten",
+        },
+    ),
+]
+
+
 def seed(stdout) -> None:
     home = ensure_site_root()
+    if not home.body:
+        home.body = HOME_BODY
+        home.save_revision().publish()
+        stdout.write("  home page content added")
     created_pages = {}
     for slug, title, intro, text in PAGES:
         page = StandardPage.objects.child_of(home).filter(slug=slug).first()
