@@ -105,3 +105,20 @@ def site_root(db):
     from home.setup import ensure_site_root
 
     return ensure_site_root()
+
+
+def pytest_sessionstart(session):
+    """Under CI=true the real services are required: no silent fallback to SQLite or eager."""
+    if not IN_CI:
+        return
+    from django.conf import settings
+
+    missing = []
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        missing.append("PostgreSQL (DATABASE_URL)")
+    if not settings.CELERY_BROKER_URL or not settings.REDIS_URL:
+        missing.append("Redis (REDIS_URL, CELERY_BROKER_URL)")
+    if not os.path.exists(CHROMIUM):
+        missing.append(f"Chromium ({CHROMIUM})")
+    if missing:
+        pytest.exit(f"CI=true but these services are missing: {', '.join(missing)}", returncode=3)
