@@ -7,6 +7,7 @@ each object, so a regional manager can neither see nor open another region's rec
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -15,6 +16,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.models import User
@@ -52,8 +55,65 @@ for _model in (Region, Participation, Membership, Stakeholder, Initiative):
     register_permission_policy(_model, RegionScopedPermissionPolicy(_model))
 
 
+class ScopedObjectMixin:
+    """Views on one object answer 404 for objects outside the user's regions.
+
+    Wagtail's generic views check model permissions only, so the scope is enforced here.
+    """
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        scope = self.model._default_manager.managed_by(self.request.user)
+        if not scope.filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
+
+
+def _scoped(view_class):
+    return type(f"Scoped{view_class.__name__}", (ScopedObjectMixin, view_class), {})
+
+
+class _ScopedChooserList:
+    def get_object_list(self):
+        return self.model_class._default_manager.managed_by(self.request.user)
+
+
+class _ScopedChosen:
+    def get_object(self, pk):
+        return self.model_class._default_manager.managed_by(self.request.user).get(pk=pk)
+
+    def get_objects(self, pks):
+        return self.model_class._default_manager.managed_by(self.request.user).filter(pk__in=pks)
+
+
+class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    """The choosers of scoped models offer only what the user manages."""
+
+    choose_view_class = type(
+        "ScopedChooseView", (_ScopedChooserList, snippet_chooser.ChooseView), {}
+    )
+    choose_results_view_class = type(
+        "ScopedChooseResultsView", (_ScopedChooserList, snippet_chooser.ChooseResultsView), {}
+    )
+    chosen_view_class = type(
+        "ScopedChosenView", (_ScopedChosen, snippet_chooser.SnippetChosenView), {}
+    )
+    chosen_multiple_view_class = type(
+        "ScopedChosenMultipleView",
+        (_ScopedChosen, snippet_chooser.SnippetChosenMultipleView),
+        {},
+    )
+
+
 class ScopedViewSet(SnippetViewSet):
     add_to_admin_menu = False
+    chooser_viewset_class = ScopedChooserViewSet
+    edit_view_class = _scoped(snippet_views.EditView)
+    delete_view_class = _scoped(snippet_views.DeleteView)
+    copy_view_class = _scoped(snippet_views.CopyView)
+    inspect_view_class = _scoped(snippet_views.InspectView)
+    history_view_class = _scoped(snippet_views.HistoryView)
+    usage_view_class = _scoped(snippet_views.UsageView)
 
     def get_queryset(self, request):
         return self.model._default_manager.managed_by(request.user)
