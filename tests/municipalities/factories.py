@@ -10,12 +10,14 @@ from municipalities.models import (
     Region,
     Stakeholder,
 )
+from municipalities.states import FEDERAL_STATES
 from tests.accounts.factories import UserFactory
 
 
 def state(short: str) -> FederalState:
-    """The 16 states exist from the migrations."""
-    return FederalState.objects.get(short=short)
+    """One of the 16 states (created by a migration, but a transactional test may flush them)."""
+    code, short, name = next(entry for entry in FEDERAL_STATES if entry[1] == short)
+    return FederalState.objects.get_or_create(code=code, defaults={"short": short, "name": name})[0]
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):
