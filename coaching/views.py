@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -217,13 +217,14 @@ def private_feed(request, token):
         .unreached()
         .select_related("plan__participation__municipality")
     )
-    content = ical.build_calendar(
-        _("Klimapaten - my calendar"),
-        _base_url(request),
-        events=events,
-        tasks=tasks,
-        milestones=milestones,
-    )
+    with translation.override(user.language or None):
+        content = ical.build_calendar(
+            _("Klimapaten - my calendar"),
+            _base_url(request),
+            events=events,
+            tasks=tasks,
+            milestones=milestones,
+        )
     response = _ics_response(content, "klimapaten-personal.ics")
     response["Content-Disposition"] = 'inline; filename="klimapaten-personal.ics"'
     response["Cache-Control"] = "private, no-store"

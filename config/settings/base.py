@@ -341,3 +341,33 @@ CELERY_BEAT_SCHEDULE["courses-retry-unsent-certificates"] = {
     "task": "courses.tasks.retry_unsent_certificates",
     "schedule": 15 * 60,
 }
+
+# Coaching reminders and digests (coaching/tasks.py); each message is sent at most once, so a
+# job that runs twice or is retried is harmless. Times are Europe/Berlin (CELERY_TIMEZONE).
+# https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "coaching-task-due-reminders": {
+            "task": "coaching.send_task_due_reminders",
+            "schedule": crontab(hour=7, minute=0),
+        },
+        "coaching-overdue-task-reminders": {
+            "task": "coaching.send_overdue_task_reminders",
+            "schedule": crontab(hour=7, minute=15),
+        },
+        "coaching-milestone-reminders": {
+            "task": "coaching.send_milestone_reminders",
+            "schedule": crontab(hour=7, minute=30),
+        },
+        "coaching-event-reminders": {
+            "task": "coaching.send_event_reminders",
+            "schedule": crontab(hour=9, minute=0),
+        },
+        "coaching-weekly-digests": {
+            "task": "coaching.send_weekly_digests",
+            "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
+        },
+    }
+)

@@ -47,7 +47,8 @@ def world(regional_manager, volunteer, municipal_contact):
     own = ParticipationFactory(
         region=own_region,
         municipality=MunicipalityFactory(
-            district=DistrictFactory(state=state("RP"), ags="07339"), ags="07339042",
+            district=DistrictFactory(state=state("RP"), ags="07339"),
+            ags="07339042",
             name="Nieder-Olm",
         ),
         council_resolution_date=date(2026, 3, 1),
@@ -55,7 +56,8 @@ def world(regional_manager, volunteer, municipal_contact):
     other = ParticipationFactory(
         region=other_region,
         municipality=MunicipalityFactory(
-            district=DistrictFactory(state=state("NW"), ags="05966"), ags="05966024",
+            district=DistrictFactory(state=state("NW"), ags="05966"),
+            ags="05966024",
             name="Olpe",
         ),
     )
@@ -71,14 +73,33 @@ def template(db):
     plan_template = PlanTemplateFactory(name="Klimapaten-Programm")
     first = PhaseTemplateFactory(template=plan_template, name="Gewinnen", sort_order=0)
     second = PhaseTemplateFactory(template=plan_template, name="Umsetzen", sort_order=1)
-    TaskTemplateFactory(phase=first, title="Gespräch mit Bürgermeister:in", offset_days=7,
-                        owner_role=OwnerRole.VOLUNTEER)
-    TaskTemplateFactory(phase=first, title="Ratsvorlage vorbereiten", offset_days=14,
-                        owner_role=OwnerRole.REGIONAL_MANAGER)
-    MilestoneTemplateFactory(phase=first, title="Ratsbeschluss", offset_days=0,
-                             anchor=Anchor.COUNCIL_RESOLUTION, is_gate=True)
-    TaskTemplateFactory(phase=second, title="Förderantrag stellen", offset_days=30,
-                        anchor=Anchor.COUNCIL_RESOLUTION, owner_role=OwnerRole.VOLUNTEER)
-    MilestoneTemplateFactory(phase=second, title="Erste Maßnahme", offset_days=90,
-                             anchor=Anchor.COUNCIL_RESOLUTION)
+    TaskTemplateFactory(
+        phase=first,
+        title="Gespräch mit Bürgermeister:in",
+        offset_days=7,
+        owner_role=OwnerRole.VOLUNTEER,
+    )
+    TaskTemplateFactory(
+        phase=first,
+        title="Ratsvorlage vorbereiten",
+        offset_days=14,
+        owner_role=OwnerRole.REGIONAL_MANAGER,
+    )
+    MilestoneTemplateFactory(
+        phase=first,
+        title="Ratsbeschluss",
+        offset_days=0,
+        anchor=Anchor.COUNCIL_RESOLUTION,
+        is_gate=True,
+    )
+    TaskTemplateFactory(
+        phase=second,
+        title="Förderantrag stellen",
+        offset_days=30,
+        anchor=Anchor.COUNCIL_RESOLUTION,
+        owner_role=OwnerRole.VOLUNTEER,
+    )
+    MilestoneTemplateFactory(
+        phase=second, title="Erste Maßnahme", offset_days=90, anchor=Anchor.COUNCIL_RESOLUTION
+    )
     return plan_template

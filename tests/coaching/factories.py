@@ -3,6 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from accounts.roles import Role
 from coaching.models import (
     Event,
     EventSeries,
@@ -38,8 +39,9 @@ class EventFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             from django.contrib.auth.models import Group
 
-            self.audience.add(*(Group.objects.get_or_create(name=r.group_name)[0]
-                                for r in extracted))
+            self.audience.add(
+                *(Group.objects.get_or_create(name=Role(r).group_name)[0] for r in extracted)
+            )
 
 
 class EventSeriesFactory(factory.django.DjangoModelFactory):

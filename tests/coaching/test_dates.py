@@ -1,4 +1,4 @@
-"""Date arithmetic in Europe/Berlin around the daylight-saving changes (2026: 29 March, 25 October)."""
+"""Date arithmetic in Europe/Berlin around the clock changes (2026: 29 March, 25 October)."""
 
 from datetime import date, time, timedelta
 
@@ -35,9 +35,7 @@ def test_shifting_keeps_the_wall_clock_time_across_the_change():
     assert dates.to_local(one_week_later).date() == date(2026, 3, 31)
     # ... which is only 167 real hours later, not 168.
     assert dates.utc(one_week_later) - dates.utc(weekly_coaching) == timedelta(hours=167)
-    back = dates.shift_keeping_wall_time(
-        dates.local_datetime(date(2026, 10, 20), time(9, 0)), 7
-    )
+    back = dates.shift_keeping_wall_time(dates.local_datetime(date(2026, 10, 20), time(9, 0)), 7)
     assert dates.to_local(back).time() == time(9, 0)
 
 

@@ -1,0 +1,319 @@
+"""Access matrix: role × screen × object of the own or another region.
+
+Volunteers see their municipality's plan and update the tasks they own; municipal contacts
+read; regional managers manage their region; coordinators everything; anonymous people see
+public events only.
+"""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from coaching import permissions, services
+from coaching.models import Task
+from tests.coaching.factories import EventFactory, MeasureFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "volunteer", "municipal_contact", "regional_manager", "coordinator"]
+
+
+@pytest.fixture
+def plans(template, world):
+    own = services.apply_template(template, [world.own], date(2026, 2, 1)).created[0]
+    other = services.apply_template(template, [world.other], date(2026, 2, 1)).created[0]
+    return own, other
+
+
+@pytest.fixture
+def as_role(client, request):
+    def login(role):
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        return client
+
+    return login
+
+
+# Plans ---------------------------------------------------------------------------------------
+
+PLAN_VIEW = {  # role: (own plan, other plan)
+    "anonymous": (302, 302),
+    "volunteer": (200, 404),
+    "municipal_contact": (200, 404),
+    "regional_manager": (200, 404),
+    "coordinator": (200, 200),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_plan_detail(role, as_role, plans):
+    client = as_role(role)
+    codes = tuple(client.get(reverse("plans:detail", args=[p.pk])).status_code for p in plans)
+    assert codes == PLAN_VIEW[role]
+
+
+SHIFT = {
+    "anonymous": 302,
+    "volunteer": 404,
+    "municipal_contact": 404,
+    "regional_manager": 200,
+    "coordinator": 200,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_managers_move_plan_dates(role, as_role, plans, world):
+    client = as_role(role)
+    own, other = plans
+    assert client.get(reverse("plans:shift", args=[own.pk])).status_code == SHIFT[role]
+    expected_other = 200 if role == "coordinator" else SHIFT[role] if role == "anonymous" else 404
+    assert client.get(reverse("plans:shift", args=[other.pk])).status_code == expected_other
+
+
+TASK_STATUS = {  # own task owned by the volunteer, other task of the own plan, other region
+    "anonymous": (302, 302, 302),
+    "volunteer": (302, 403, 404),
+    "municipal_contact": (403, 403, 404),
+    "regional_manager": (302, 302, 404),
+    "coordinator": (302, 302, 302),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_task_status_updates(role, as_role, plans, volunteer):
+    client = as_role(role)
+    own, other = plans
+    mine = own.tasks.filter(owner=volunteer).first()
+    not_mine = own.tasks.exclude(owner=volunteer).first()
+    elsewhere = other.tasks.first()
+    codes = []
+    for task in (mine, not_mine, elsewhere):
+        response = client.post(reverse("plans:task_status", args=[task.pk]), {"status": "done"})
+        codes.append(response.status_code)
+        if response.status_code == 302 and role != "anonymous":
+            assert Task.objects.get(pk=task.pk).status == Task.Status.DONE
+    assert tuple(codes) == TASK_STATUS[role]
+    if role in ("anonymous", "municipal_contact"):
+        assert not Task.objects.filter(status=Task.Status.DONE).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_task_edit_is_for_managers(role, as_role, plans, volunteer):
+    client = as_role(role)
+    own, _other = plans
+    task = own.tasks.filter(owner=volunteer).first()
+    expected = {"anonymous": 302, "regional_manager": 200, "coordinator": 200}.get(role, 404)
+    assert client.get(reverse("plans:task_edit", args=[task.pk])).status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_apply_and_overview_are_for_managers(role, as_role, plans):
+    client = as_role(role)
+    expected = {"anonymous": 302, "regional_manager": 200, "coordinator": 200}.get(role, 403)
+    assert client.get(reverse("plans:apply")).status_code == expected
+    assert client.get(reverse("plans:overview")).status_code == expected
+
+
+def test_regional_manager_applies_template_through_the_form(
+    client, regional_manager, template, world
+):
+    client.force_login(regional_manager)
+    response = client.post(
+        reverse("plans:apply"),
+        {"template": template.pk, "participations": [world.own.pk], "start_date": "2026-02-01"},
+    )
+    assert response.status_code == 302
+    assert world.own.plan.tasks.count() == 3
+    # Another region's participation is not even a choice.
+    response = client.post(
+        reverse("plans:apply"),
+        {"template": template.pk, "participations": [world.other.pk], "start_date": "2026-02-01"},
+    )
+    assert response.status_code == 200
+    assert "participations" in response.context["form"].errors
+
+
+def test_shift_form_previews_then_moves(client, regional_manager, plans):
+    own, _ = plans
+    client.force_login(regional_manager)
+    url = reverse("plans:shift", args=[own.pk])
+    data = {"anchor": "plan_start", "new_date": "2026-02-15"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert len(response.context["changes"]) == 2
+    own.refresh_from_db()
+    assert own.start_date == date(2026, 2, 1)
+    response = client.post(url, {**data, "confirm": "1"})
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.start_date == date(2026, 2, 15)
+
+
+def test_milestone_reached_toggle_is_for_managers(client, regional_manager, volunteer, plans):
+    own, _ = plans
+    milestone = own.milestones.first()
+    client.force_login(volunteer)
+    assert client.post(reverse("plans:milestone_reached", args=[milestone.pk])).status_code == 404
+    client.force_login(regional_manager)
+    client.post(reverse("plans:milestone_reached", args=[milestone.pk]))
+    milestone.refresh_from_db()
+    assert milestone.reached_on is not None
+
+
+def test_plan_list_shows_only_visible_plans(client, volunteer, coordinator, plans):
+    client.force_login(volunteer)
+    response = client.get(reverse("plans:index"))
+    assert [s.plan for s in response.context["statuses"]] == [plans[0]]
+    client.force_login(coordinator)
+    assert len(client.get(reverse("plans:index")).context["statuses"]) == 2
+
+
+def test_plan_page_renders_timeline_svg_and_table(client, volunteer, plans):
+    client.force_login(volunteer)
+    html = client.get(reverse("plans:detail", args=[plans[0].pk])).content.decode()
+    assert "<svg" in html and 'role="img"' in html
+    assert "<table" in html and "Gewinnen" in html
+    assert "style=" not in html  # no inline styles under the CSP
+
+
+# Events --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def events(world):
+    return {
+        "public": EventFactory(is_public=True, title="Öffentlich"),
+        "programme": EventFactory(title="Programmweit"),
+        "own": EventFactory(region=world.own_region, title="Eigene Region"),
+        "other": EventFactory(region=world.other_region, title="Andere Region"),
+        "managers": EventFactory(title="Nur RM", audience=["regional_manager"]),
+    }
+
+
+VISIBLE_EVENTS = {
+    "anonymous": {"public"},
+    "volunteer": {"public", "programme", "own"},
+    "municipal_contact": {"public", "programme", "own"},
+    "regional_manager": {"public", "programme", "own", "managers"},
+    "coordinator": {"public", "programme", "own", "other", "managers"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_event_visibility(role, as_role, events):
+    client = as_role(role)
+    listed = {e.title for e in client.get(reverse("events:index")).context["events"]}
+    assert listed == {events[key].title for key in VISIBLE_EVENTS[role]}
+    for key, event in events.items():
+        status = client.get(reverse("events:detail", args=[event.pk])).status_code
+        assert status == (200 if key in VISIBLE_EVENTS[role] else 404), key
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_attendance_page(role, as_role, events):
+    client = as_role(role)
+    own = client.get(reverse("events:attendance", args=[events["own"].pk])).status_code
+    other = client.get(reverse("events:attendance", args=[events["other"].pk])).status_code
+    expected = {
+        "anonymous": (302, 302),
+        "regional_manager": (200, 404),
+        "coordinator": (200, 200),
+    }.get(role, (404, 404))
+    assert (own, other) == expected
+
+
+def test_event_filters_by_kind_region_and_month(client, coordinator, world):
+    client.force_login(coordinator)
+    workshop = EventFactory(kind="workshop", region=world.own_region)
+    EventFactory(kind="training", region=world.other_region)
+    response = client.get(reverse("events:index"), {"kind": "workshop"})
+    assert list(response.context["events"]) == [workshop]
+    response = client.get(reverse("events:index"), {"region": world.own_region.pk})
+    assert list(response.context["events"]) == [workshop]
+    month = workshop.start.astimezone().strftime("%Y-%m")
+    response = client.get(reverse("events:index"), {"month": month})
+    assert workshop in response.context["events"]
+    response = client.get(reverse("events:index"), {"month": "2001-01"})
+    assert list(response.context["events"]) == []
+    response = client.get(reverse("events:index"), {"kind": "workshop"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in response.content.decode()
+
+
+def test_register_and_cancel_through_the_views(client, volunteer, events):
+    client.force_login(volunteer)
+    event = events["own"]
+    response = client.post(reverse("events:register", args=[event.pk]))
+    assert response.status_code == 302
+    assert event.registrations.get().status == "registered"
+    response = client.post(reverse("events:cancel", args=[event.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert event.registrations.get().status == "cancelled"
+    # Another region's members-only event cannot be registered for.
+    assert client.post(reverse("events:register", args=[events["other"].pk])).status_code == 404
+
+
+def test_anonymous_cannot_register(client, events):
+    response = client.post(reverse("events:register", args=[events["public"].pk]))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+# Measures ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_measures(role, as_role, world):
+    client = as_role(role)
+    own = MeasureFactory(participation=world.own, title="PV auf der Schule")
+    other = MeasureFactory(participation=world.other, title="Carsharing")
+    response = client.get(reverse("measures:index"))
+    if role == "anonymous":
+        assert response.status_code == 302
+        return
+    listed = set(response.context["measures"])
+    expected = {own, other} if role == "coordinator" else {own}
+    assert listed == expected
+    can_edit = role in ("volunteer", "regional_manager", "coordinator")
+    edit = client.get(reverse("measures:edit", args=[own.pk])).status_code
+    assert edit == (200 if can_edit else 403)
+    other_edit = client.get(reverse("measures:edit", args=[other.pk])).status_code
+    assert other_edit == (200 if role == "coordinator" else 404)
+    user = response.context["user"]
+    assert permissions.can_view_measures(user, world.own)
+    assert permissions.can_view_measures(user, world.other) == (role == "coordinator")
+
+
+def test_volunteer_records_a_measure_with_sdgs(client, volunteer, world):
+    client.force_login(volunteer)
+    response = client.post(
+        reverse("measures:create", args=[world.own.pk]),
+        {
+            "title": "Balkonkraftwerke",
+            "category": "energy",
+            "status": "in_progress",
+            "co2_savings_tonnes": "3.5",
+            "investment_eur": "12000",
+            "funding_programme": "Kommunalrichtlinie",
+            "funding_eur": "6000",
+            "description": "<p>Gemeinsam bestellt<script>x</script></p>",
+            "sdgs": ["7", "13"],
+            "patrons": [volunteer.pk],
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    measure = world.own.measures.get()
+    assert measure.sdgs == [7, 13]
+    assert "<script" not in measure.description
+    assert list(measure.patrons.all()) == [volunteer]
+    totals = client.get(reverse("measures:index")).context["totals"]
+    assert float(totals["co2"]) == 3.5
+
+
+def test_me_page_shows_tasks_and_events(client, volunteer, plans, events):
+    services.register(events["own"], volunteer)
+    client.force_login(volunteer)
+    html = client.get(reverse("me")).content.decode()
+    assert "Gespräch mit Bürgermeister:in" in html
+    assert "Eigene Region" in html
