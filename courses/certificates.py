@@ -16,12 +16,14 @@ PDF_ENCODING = "windows-1252"
 GREEN = (29, 107, 47)
 DARK = (18, 64, 28)
 INK = (26, 26, 26)
+# Letters without a Unicode decomposition to a Latin base letter.
+SPECIAL = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "Ħ": "H", "ħ": "h"})
 
 
 def pdf_text(text: str) -> str:
     """Return ``text`` reduced to what the built-in fonts can show."""
     result = []
-    for char in str(text):
+    for char in str(text).translate(SPECIAL):
         try:
             char.encode(PDF_ENCODING)
             result.append(char)

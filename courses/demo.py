@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - German demo text uses typographic dashes and quotes
 """The demo curriculum: realistic German courses, and some progress of the demo volunteer.
 
 Idempotent: pages are looked up by slug under their parent before they are created, the demo

@@ -9,7 +9,6 @@ Everything here is idempotent and runs after ``migrate``, on the relevant signal
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from accounts.roles import Role
@@ -119,7 +118,7 @@ def setup_after_migrate(sender=None, **kwargs) -> None:
 def _on_section_saved(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
-    transaction.on_commit(lambda: setup_section(instance))
+    setup_section(instance)
 
 
 def _on_managers_changed(sender, instance, action, reverse, pk_set, **kwargs):

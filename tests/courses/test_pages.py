@@ -48,7 +48,10 @@ def every_block_body():
     return [
         ("heading", {"text": "Überschrift", "level": "h2"}),
         ("paragraph", "<p>Absatztext</p>"),
-        ("image", {"image": image, "alt_text": "Ein Alternativtext", "caption": "Bildunterschrift"}),
+        (
+            "image",
+            {"image": image, "alt_text": "Ein Alternativtext", "caption": "Bildunterschrift"},
+        ),
         ("callout", {"kind": "tip", "title": "Tipptitel", "text": "<p>Tipptext</p>"}),
         ("quote", {"quote": "Ein Zitat", "attribution": "Jemand"}),
         ("document", {"document": document, "title": "Katalog", "description": "Beschreibung"}),
