@@ -22,3 +22,5 @@ class MunicipalitiesConfig(AppConfig):
         + _perms(("view",), ("region", *_DIRECTORY)),
     }
     me_sections = ["municipalities.me.participations_section"]
+    personal_data_exporters = ["municipalities.privacy.export"]
+    personal_data_erasers = ["municipalities.privacy.erase"]

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role, grant_role
 from core.sanitize import sanitize_html
 from municipalities.scoping import (
     InitiativeQuerySet,
@@ -327,6 +328,12 @@ class MembershipRole(models.TextChoices):
     MUNICIPAL_CONTACT = "municipal_contact", _("municipal contact")
 
 
+ROLE_FOR_MEMBERSHIP = {
+    MembershipRole.VOLUNTEER: Role.VOLUNTEER,
+    MembershipRole.MUNICIPAL_CONTACT: Role.MUNICIPAL_CONTACT,
+}
+
+
 class Membership(models.Model):
     """A user's place in a participation."""
 
@@ -363,6 +370,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} - {self.participation} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # However a membership comes about (invitation, admin), the role comes with it.
+        grant_role(self.user, ROLE_FOR_MEMBERSHIP[self.role])
 
 
 class Stakeholder(models.Model):

@@ -7,14 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import Role, grant_role
 from core.sanitize import sanitize_html
-from municipalities.models import Initiative, Invitation, Membership, MembershipRole, Municipality
-
-ROLE_FOR_MEMBERSHIP = {
-    MembershipRole.VOLUNTEER: Role.VOLUNTEER,
-    MembershipRole.MUNICIPAL_CONTACT: Role.MUNICIPAL_CONTACT,
-}
+from municipalities.models import Initiative, Invitation, Membership, Municipality
 
 
 class InvitationError(Exception):
@@ -110,7 +104,6 @@ def accept(invitation: Invitation, *, user=None, password=None, full_name=""):
         email__iexact=user.email,
         defaults={"email": user.email, "verified": True, "primary": True},
     )
-    grant_role(user, ROLE_FOR_MEMBERSHIP[MembershipRole(invitation.role)])
     Membership.objects.get_or_create(
         user=user, participation=invitation.participation, defaults={"role": invitation.role}
     )

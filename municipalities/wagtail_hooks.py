@@ -9,10 +9,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -434,6 +436,18 @@ class DirectoryViewSetGroup(ViewSetGroup):
     menu_icon = "list-ul"
     menu_order = 220
     items = (MunicipalityViewSet, DistrictViewSet, FederalStateViewSet)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def participation_page_button(snippet, user, next_url=None):
+    """From the admin listing to the participation's page with its people and history."""
+    if isinstance(snippet, Participation):
+        yield Button(
+            _("People and history"),
+            snippet.get_absolute_url(),
+            icon_name="group",
+            priority=5,
+        )
 
 
 register_snippet(ProgrammeViewSetGroup)

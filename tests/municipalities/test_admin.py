@@ -127,3 +127,19 @@ def test_own_objects_open_in_every_view(client, regional_manager, world):
     for view in ("edit", "history", "usage", "inspect"):
         response = client.get(url("participation", view, world["own"].pk))
         assert response.status_code == 200, view
+
+
+def test_admin_listing_links_to_the_participation_page(client, regional_manager, world):
+    client.force_login(regional_manager)
+    content = client.get(url("participation", "list")).content.decode()
+    assert world["own"].get_absolute_url() in content
+
+
+def test_membership_created_in_the_admin_grants_the_role(world, user_factory):
+    from accounts.roles import Role
+    from municipalities.models import Membership
+
+    person = user_factory()
+    Membership.objects.create(user=person, participation=world["own"], role="municipal_contact")
+    person.refresh_from_db()
+    assert person.has_role(Role.MUNICIPAL_CONTACT)
