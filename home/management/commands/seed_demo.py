@@ -15,6 +15,7 @@ SEEDERS = [
     "home.demo",
     "municipalities.demo",
     "courses.demo",
+    "coaching.demo",
 ]
 
 
