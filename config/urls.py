@@ -35,4 +35,6 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include("courses.urls"))]  # courses, progress, certificates
 
+urlpatterns += [path("dashboard/", include("dashboard.urls"))]  # progress review
+
 urlpatterns += [path("", include(wagtail_urls))]

@@ -33,6 +33,7 @@ PROJECT_APPS = [
     "courses",
     "municipalities",
     "coaching",
+    "dashboard",
 ]
 WAGTAIL_APPS = [
     "wagtail.contrib.forms",
@@ -340,6 +341,18 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] += VIDEO_EMBED_ORIGINS
 CELERY_BEAT_SCHEDULE["courses-retry-unsent-certificates"] = {
     "task": "courses.tasks.retry_unsent_certificates",
     "schedule": 15 * 60,
+}
+
+# Dashboard (progress review): exports above this many rows run in the background and arrive
+# by e-mail as a signed link to a file in a private folder (never under MEDIA_ROOT).
+DASHBOARD_EXPORT_SYNC_MAX_ROWS = env_int("DASHBOARD_EXPORT_SYNC_MAX_ROWS", 5000)
+DASHBOARD_EXPORT_DIR = Path(env("DASHBOARD_EXPORT_DIR", str(VAR_DIR / "exports")))
+DASHBOARD_EXPORT_LINK_MAX_AGE = env_int("DASHBOARD_EXPORT_LINK_MAX_AGE", 7 * 24 * 3600)
+# The learning aggregates are kept up to date by signals; a nightly rebuild repairs any drift
+# from writes that bypass them (bulk imports, raw SQL).
+CELERY_BEAT_SCHEDULE["dashboard-rebuild-aggregates"] = {
+    "task": "dashboard.tasks.rebuild_aggregates",
+    "schedule": 24 * 3600,
 }
 
 # Coaching reminders and digests (coaching/tasks.py); each message is sent at most once, so a

@@ -1,0 +1,187 @@
+"""Geometry of the server-rendered SVG charts; the templates only draw what is computed here.
+
+Every series has a fill pattern (solid, hatched, dotted) and a legend entry, and every bar
+carries its value as text, so nothing depends on telling colours apart.
+"""
+
+from dataclasses import dataclass, field
+
+PATTERNS = ("solid", "hatch", "dots")
+WIDTH = 720
+LABEL_WIDTH = 240
+VALUE_PAD = 70
+BAR_HEIGHT = 14
+BAR_GAP = 3
+ROW_GAP = 10
+
+
+@dataclass
+class Bar:
+    value: float
+    x: float
+    y: float
+    width: float
+    height: float
+    pattern: str
+    text: str
+    text_x: float
+    text_y: float
+
+
+@dataclass
+class BarRow:
+    label: str
+    label_y: float
+    bars: list[Bar]
+
+
+@dataclass
+class Series:
+    label: str
+    pattern: str
+
+
+@dataclass
+class BarChart:
+    id: str
+    rows: list[BarRow]
+    series: list[Series]
+    width: int
+    height: int
+    label_width: int
+    centered: bool = False
+
+    @property
+    def legend_y(self) -> int:
+        return 14
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}".replace(",", " ")
+    return f"{int(value):,}".replace(",", " ")
+
+
+def bar_chart(chart_id, rows, series, *, centered=False) -> BarChart:
+    """Horizontal bars; ``rows`` is [(label, [value per series])]."""
+    series = [Series(label, PATTERNS[i % len(PATTERNS)]) for i, label in enumerate(series)]
+    peak = max((value for _label, values in rows for value in values), default=0) or 1
+    plot = WIDTH - LABEL_WIDTH - VALUE_PAD
+    top = 30
+    chart_rows = []
+    y = top
+    for label, values in rows:
+        bars = []
+        for index, value in enumerate(values):
+            width = max(plot * float(value) / float(peak), 1 if value else 0)
+            x = LABEL_WIDTH + ((plot - width) / 2 if centered else 0)
+            bars.append(
+                Bar(
+                    value=value,
+                    x=round(x, 1),
+                    y=y,
+                    width=round(width, 1),
+                    height=BAR_HEIGHT,
+                    pattern=series[index].pattern,
+                    text=_text(value),
+                    text_x=round(x + width + 4, 1),
+                    text_y=y + BAR_HEIGHT - 3,
+                )
+            )
+            y += BAR_HEIGHT + BAR_GAP
+        block = len(values) * (BAR_HEIGHT + BAR_GAP)
+        chart_rows.append(BarRow(label=_short(label), label_y=y - block / 2 + 2, bars=bars))
+        y += ROW_GAP
+    return BarChart(
+        id=chart_id,
+        rows=chart_rows,
+        series=series,
+        width=WIDTH,
+        height=max(y + 10, 60),
+        label_width=LABEL_WIDTH - 8,
+        centered=centered,
+    )
+
+
+def _short(label, length=38) -> str:
+    label = str(label)
+    return label if len(label) <= length else label[: length - 1] + "…"
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    value: int
+
+
+@dataclass
+class Line:
+    label: str
+    pattern: str
+    dash: str
+    marker: str
+    points: list[Point]
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+
+@dataclass
+class Tick:
+    x: float
+    text: str
+
+
+@dataclass
+class LineChart:
+    id: str
+    lines: list[Line]
+    ticks: list[Tick]
+    width: int
+    height: int
+    left: int
+    bottom: int
+    top: int
+    peak: int
+    right: int = field(default=0)
+
+
+def line_chart(chart_id, labels, series: dict, *, tick_every=None) -> LineChart:
+    """Lines over ``labels`` (e.g. weeks); ``series`` is {label: [values]}."""
+    width, height, left, right, top, bottom = WIDTH, 260, 50, 20, 40, 220
+    count = max(len(labels), 1)
+    peak = max((v for values in series.values() for v in values), default=0) or 1
+    step = (width - left - right) / max(count - 1, 1)
+    styles = [("", "circle"), ("6 4", "square"), ("2 3", "triangle")]
+    lines = []
+    for index, (label, values) in enumerate(series.items()):
+        dash, marker = styles[index % len(styles)]
+        points = [
+            Point(
+                x=round(left + i * step, 1),
+                y=round(bottom - (bottom - top) * value / peak, 1),
+                value=value,
+            )
+            for i, value in enumerate(values)
+        ]
+        lines.append(Line(label, PATTERNS[index % 3], dash, marker, points))
+    every = tick_every or max(1, count // 8)
+    ticks = [
+        Tick(x=round(left + i * step, 1), text=str(text))
+        for i, text in enumerate(labels)
+        if i % every == 0
+    ]
+    return LineChart(
+        id=chart_id,
+        lines=lines,
+        ticks=ticks,
+        width=width,
+        height=height,
+        left=left,
+        bottom=bottom,
+        top=top,
+        peak=peak,
+        right=width - right,
+    )
