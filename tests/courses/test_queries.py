@@ -16,7 +16,7 @@ def build_course(size):
 
 
 def queries_for_module_page(client, user, size):
-    course, modules = build_course(size)
+    _course, modules = build_course(size)
     target = modules[2]
     # Some progress in several modules, and the page seen once (first-visit write done).
     for module in modules[:3]:
