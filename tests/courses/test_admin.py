@@ -1,0 +1,72 @@
+"""What editors see in the Wagtail admin: learner figures and the effect of their changes."""
+
+import pytest
+from django.contrib.messages import get_messages
+
+from courses.models import ModulePage
+from tests.courses import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def taken_module(client, course, module, user_factory):
+    quiz = factories.block(module, "quiz")
+    for n in range(3):
+        learner = user_factory(roles=["volunteer"])
+        client.force_login(learner)
+        client.get(module.url)
+        if n < 2:
+            factories.post_activity(client, learner, module, quiz, factories.correct_answers(quiz))
+    return module
+
+
+def test_module_editor_shows_learner_figures(client, coordinator, taken_module):
+    client.force_login(coordinator)
+    response = client.get(f"/admin/pages/{taken_module.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "3 Lernende haben dieses Modul begonnen, 0 haben es abgeschlossen." in html
+    assert "Wissenscheck" in html
+
+
+def test_editor_is_warned_about_affected_learners(client, coordinator, taken_module):
+    quiz = factories.block(taken_module, "quiz")
+    page = ModulePage.objects.get(pk=taken_module.pk)
+    page.body = [item for item in page.body.raw_data if item["id"] != quiz.id]
+    page.save_revision(user=coordinator)
+    client.force_login(coordinator)
+    html = client.get(f"/admin/pages/{taken_module.pk}/edit/").content.decode()
+    assert "Die Veröffentlichung dieses Entwurfs betrifft Lernende" in html
+    assert "2 Lernende haben darin Fortschritt" in html
+
+
+def test_after_edit_hook_adds_a_warning(rf, coordinator, taken_module):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from courses.wagtail_hooks import warn_about_learner_impact
+
+    quiz = factories.block(taken_module, "quiz")
+    page = ModulePage.objects.get(pk=taken_module.pk)
+    raw = page.body.raw_data
+    for item in raw:
+        if item["id"] == quiz.id:
+            item["value"]["pass_mark"] = 10
+    page.body = raw
+    page.save_revision(user=coordinator)
+    request = rf.post("/admin/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    warn_about_learner_impact(request, ModulePage.objects.get(pk=taken_module.pk))
+    texts = [str(m) for m in get_messages(request)]
+    assert texts == [
+        "Die Antworten von Quiz „Wissenscheck“ wurden in diesem Entwurf geändert: "
+        "2 Lernende haben es bearbeitet."
+    ]
+
+
+def test_new_module_form_renders(client, coordinator, course):
+    client.force_login(coordinator)
+    response = client.get(f"/admin/pages/add/courses/modulepage/{course.pk}/")
+    assert response.status_code == 200
+    assert "Quiz" in response.content.decode()
