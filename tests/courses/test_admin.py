@@ -70,3 +70,25 @@ def test_new_module_form_renders(client, coordinator, course):
     response = client.get(f"/admin/pages/add/courses/modulepage/{course.pk}/")
     assert response.status_code == 200
     assert "Quiz" in response.content.decode()
+
+
+def test_module_report_lists_figures_for_editable_modules(client, coordinator, taken_module):
+    client.force_login(coordinator)
+    response = client.get("/admin/reports/learning-progress/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert taken_module.title in html and taken_module.get_parent().title in html
+    rows = response.context["object_list"]
+    row = next(module for module in rows if module.pk == taken_module.pk)
+    assert (row.started, row.completed) == (3, 0)
+    export = client.get("/admin/reports/learning-progress/?export=csv")
+    assert export.status_code == 200
+    assert taken_module.title in export.getvalue().decode()
+
+
+def test_module_report_is_scoped_to_editable_sections(client, user_factory, taken_module):
+    manager = user_factory(roles=["regional_manager"])
+    client.force_login(manager)
+    response = client.get("/admin/reports/learning-progress/")
+    assert response.status_code == 200
+    assert taken_module.pk not in [module.pk for module in response.context["object_list"]]
