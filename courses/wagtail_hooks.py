@@ -8,7 +8,6 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from courses.admin_views import ModuleProgressReport
-
 from courses.models import ModulePage
 from courses.progress import draft_learner_impact
 
