@@ -1,0 +1,228 @@
+"""A small programme whose figures are easy to compute by hand.
+
+Region Rheinhessen (RP, managed by ``regional_manager``): participations Nieder-Olm (active)
+and Essenheim (council resolution). Region Münsterland (NW, another manager): Havixbeck
+(contacted). One course with three modules.
+
+| person | participation | m1 | m2 | m3 | certificate | last login |
+|---|---|---|---|---|---|---|
+| anna (volunteer) | Nieder-Olm | done | done | started | | today |
+| ben (volunteer) | Nieder-Olm | done | | | | 40 days ago |
+| clara (volunteer) | Essenheim | started | | | | never (joined 40 days ago) |
+| dora (volunteer) | Havixbeck | done | done | done | yes | today |
+| kai (municipal contact) | Nieder-Olm | | | | | today |
+
+Programme: 8 modules started, 6 completed, 1 certificate. Rheinhessen: 5 started,
+3 completed. Nieder-Olm: 4 started, 3 completed.
+Nieder-Olm's plan: tasks done 1, overdue 1, open 1 (3 in total); milestones reached 1,
+overdue 1. Measures: Nieder-Olm energy done (10 t, 1,000 €, funding 500 €), Havixbeck mobility
+planned (5 t, 2,000 €).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.roles import Role
+from coaching.models import Measure, Milestone, Phase, Plan, Task
+from courses.models import Certificate, ModuleProgress
+from municipalities.models import Invitation, Membership, Participation
+from tests.accounts.factories import UserFactory
+from tests.courses import factories as courses
+from tests.municipalities.factories import (
+    DistrictFactory,
+    MunicipalityFactory,
+    RegionFactory,
+    state,
+)
+
+
+@dataclass
+class World:
+    rp: object
+    nw: object
+    rheinhessen: object
+    muensterland: object
+    nieder_olm: object
+    essenheim: object
+    havixbeck: object
+    course: object
+    modules: list
+    anna: object
+    ben: object
+    clara: object
+    dora: object
+    kai: object
+    other_manager: object
+
+
+def progress(user, module, *, done=True, when=None):
+    when = when or timezone.now()
+    return ModuleProgress.objects.create(
+        user=user,
+        module=module,
+        course=module.get_parent().specific,
+        last_seen_at=when,
+        completed_at=when if done else None,
+    )
+
+
+def member(user, participation, role=Membership.Role.VOLUNTEER):
+    return Membership.objects.create(user=user, participation=participation, role=role)
+
+
+def add_participation(region, state_short, name, status=Participation.Status.ACTIVE):
+    district = DistrictFactory(state=state(state_short))
+    municipality = MunicipalityFactory(district=district, name=name)
+    return Participation.objects.create(municipality=municipality, region=region, status=status)
+
+
+def build_world(regional_manager) -> World:
+    rp, nw = state("RP"), state("NW")
+    other_manager = UserFactory(email="rm-nw@test.example", roles=[Role.REGIONAL_MANAGER])
+    rheinhessen = RegionFactory(
+        name="Rheinhessen", slug="rheinhessen", states=[rp], managers=[regional_manager]
+    )
+    muensterland = RegionFactory(
+        name="Münsterland", slug="muensterland", states=[nw], managers=[other_manager]
+    )
+    nieder_olm = add_participation(rheinhessen, "RP", "Nieder-Olm")
+    essenheim = add_participation(
+        rheinhessen, "RP", "Essenheim", Participation.Status.COUNCIL_RESOLUTION
+    )
+    havixbeck = add_participation(muensterland, "NW", "Havixbeck", Participation.Status.CONTACTED)
+
+    course = courses.course(title="Grundkurs Klimaschutz")
+    modules = [courses.module(course, title=f"Modul {n}") for n in (1, 2, 3)]
+
+    now = timezone.now()
+    long_ago = now - timedelta(days=40)
+    anna = UserFactory(full_name="Anna Albrecht", roles=[Role.VOLUNTEER])
+    ben = UserFactory(full_name="Ben Becker", roles=[Role.VOLUNTEER])
+    clara = UserFactory(full_name="Clara Conrad", roles=[Role.VOLUNTEER])
+    dora = UserFactory(full_name="Dora Dietz", roles=[Role.VOLUNTEER])
+    kai = UserFactory(full_name="Kai Kommune", roles=[Role.MUNICIPAL_CONTACT])
+    from accounts.models import User
+
+    User.objects.filter(pk__in=[anna.pk, dora.pk, kai.pk]).update(last_login=now)
+    User.objects.filter(pk=ben.pk).update(last_login=long_ago)
+
+    member(anna, nieder_olm)
+    member(ben, nieder_olm)
+    member(clara, essenheim)
+    member(dora, havixbeck)
+    member(kai, nieder_olm, Membership.Role.MUNICIPAL_CONTACT)
+    Membership.objects.filter(user=clara).update(created=long_ago)
+    Membership.objects.filter(user=ben).update(created=long_ago)
+
+    m1, m2, m3 = modules
+    progress(anna, m1)
+    progress(anna, m2)
+    progress(anna, m3, done=False)
+    progress(ben, m1)
+    progress(clara, m1, done=False)
+    progress(dora, m1)
+    progress(dora, m2)
+    progress(dora, m3)
+    Certificate.objects.create(
+        user=dora,
+        course=course,
+        holder_name="Dora Dietz",
+        course_title=course.title,
+        code="TEST-0000-0001",
+        issued_on=timezone.localdate(),
+    )
+
+    today = timezone.localdate()
+    plan = Plan.objects.create(
+        participation=nieder_olm,
+        name="Phasenplan",
+        start_date=today - timedelta(days=100),
+        council_resolution_date=today - timedelta(days=90),
+    )
+    phase = Phase.objects.create(plan=plan, name="Start")
+    Task.objects.create(
+        plan=plan, phase=phase, title="Erledigt", due_date=today, status="done", owner=anna
+    )
+    Task.objects.create(
+        plan=plan, phase=phase, title="Überfällig", due_date=today - timedelta(days=3), owner=ben
+    )
+    Task.objects.create(plan=plan, phase=phase, title="Offen", due_date=today + timedelta(days=9))
+    Milestone.objects.create(
+        plan=plan,
+        phase=phase,
+        title="Ratsbeschluss",
+        target_date=today - timedelta(days=20),
+        reached_on=today - timedelta(days=2),
+    )
+    Milestone.objects.create(
+        plan=plan, phase=phase, title="Klimakonzept", target_date=today - timedelta(days=5)
+    )
+    Measure.objects.create(
+        participation=nieder_olm,
+        title="PV auf dem Rathaus",
+        category=Measure.Category.ENERGY,
+        status=Measure.Status.DONE,
+        co2_savings_tonnes=10,
+        investment_eur=1000,
+        funding_eur=500,
+    )
+    Measure.objects.create(
+        participation=havixbeck,
+        title="Bürgerbus",
+        category=Measure.Category.MOBILITY,
+        status=Measure.Status.PLANNED,
+        co2_savings_tonnes=5,
+        investment_eur=2000,
+    )
+    invitation = Invitation(email="neu@test.example", participation=nieder_olm)
+    invitation.new_token()
+    invitation.save()
+    # Clear anything cached on the users (roles) before the tests use them.
+    return World(
+        rp=rp,
+        nw=nw,
+        rheinhessen=rheinhessen,
+        muensterland=muensterland,
+        nieder_olm=nieder_olm,
+        essenheim=essenheim,
+        havixbeck=havixbeck,
+        course=course,
+        modules=modules,
+        anna=User.objects.get(pk=anna.pk),
+        ben=User.objects.get(pk=ben.pk),
+        clara=User.objects.get(pk=clara.pk),
+        dora=User.objects.get(pk=dora.pk),
+        kai=User.objects.get(pk=kai.pk),
+        other_manager=other_manager,
+    )
+
+
+@pytest.fixture
+def world(db, regional_manager, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        built = build_world(regional_manager)
+    return built
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, regional_manager):
+    client.force_login(regional_manager)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Figures are looked up by their English labels (German is the default language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
