@@ -4,6 +4,7 @@ What a user may see is decided by ``visible_to`` / ``managed_by`` on the manager
 never filter by region themselves.
 """
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
@@ -117,7 +118,8 @@ def initiatives_geojson(request):
 
 
 def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    # allauth's adapter knows the trusted proxies, so the limit counts the real client.
+    return get_account_adapter(request).get_client_ip(request)
 
 
 def suggest_initiative(request):
