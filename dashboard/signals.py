@@ -47,9 +47,19 @@ def progress_before_save(sender, instance, **kwargs):
     setattr(instance, SNAPSHOT, tuple(stored) if stored else None)
 
 
+def _complete(instance, fields, before):
+    """The instance's values of ``fields``, deferred ones taken from ``before``."""
+    values = instance.__dict__
+    if before is None:
+        return tuple(values.get(name) for name in fields) if all(
+            name in values for name in fields
+        ) else None
+    return tuple(values.get(name, before[index]) for index, name in enumerate(fields))
+
+
 def progress_saved(sender, instance, created, **kwargs):
     before = None if created else getattr(instance, SNAPSHOT, None)
-    after = _module_snapshot(instance)
+    after = _complete(instance, MODULE_FIELDS, before)
     setattr(instance, SNAPSHOT, after)
     if after is None or before == after:
         return
