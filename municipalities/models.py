@@ -239,7 +239,7 @@ class Participation(models.Model):
 
     def __str__(self):
         if self.district_name:
-            return f"{self.municipality.name} - {self.district_name}"
+            return f"{self.district_name} ({self.municipality.name})"
         return self.municipality.name
 
     def save(self, *args, **kwargs):

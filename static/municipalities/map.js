@@ -168,6 +168,10 @@
       collections.forEach(function (collection) { collection.features.forEach(addMarker); });
       addListButtons();
       render();
+      var shown = L.featureGroup(layer.getLayers());
+      if (shown.getLayers().length) {
+        map.fitBounds(shown.getBounds(), { padding: [30, 30], maxZoom: 10 });
+      }
       container.setAttribute("data-map-ready", "true");
     })
     .catch(function () {
