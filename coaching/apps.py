@@ -13,6 +13,8 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching programme")
 
     me_sections = ["coaching.me.tasks_section", "coaching.me.events_section"]
+    personal_data_exporters = ["coaching.privacy.export"]
+    personal_data_erasers = ["coaching.privacy.erase"]
 
     # Model permissions of the role groups (synced after migrate by accounts.permissions);
     # which rows they reach is decided by the scoping layer.

@@ -185,3 +185,21 @@ def test_two_people_cannot_both_take_the_last_seat():
     assert not errors
     assert sorted(results.values()) == ["registered", "waitlisted"]
     assert Registration.objects.filter(event=event, status="registered").count() == 1
+
+
+def test_personal_data_export_and_deletion_free_the_seat(
+    django_capture_on_commit_callbacks,
+):
+    from accounts.privacy import erase_personal_data, export_personal_data
+
+    event = EventFactory(capacity=1, title="Coaching Förderung")
+    holder, waiting = people(2)
+    services.register(event, holder)
+    services.register(event, waiting)
+    exported = export_personal_data(holder)["coaching"]
+    assert exported["event_registrations"][0]["event"] == "Coaching Förderung"
+    assert exported["event_registrations"][0]["status"] == "registered"
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_personal_data(holder)
+    assert Registration.objects.get(event=event, user=waiting).status == "registered"
+    assert not Registration.objects.filter(user_id=holder.pk).exists()
