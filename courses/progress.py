@@ -20,6 +20,20 @@ from courses.models import (
 )
 from courses.permissions import audience_allows, visible_region_ids
 
+# What outlines and cards need of a module: enough for its URL, title and completion rule.
+OUTLINE_FIELDS = (
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "live",
+    "locale_id",
+    "content_type_id",
+    "required",
+    "estimated_minutes",
+)
+
 
 def percent(done: int, total: int) -> int:
     return round(100 * done / total) if total else 0
@@ -99,7 +113,7 @@ def course_outline(request, course: CoursePage, current: ModulePage | None = Non
         return Outline(course=course, modules=[])
     user_id = _user_id(request)
     modules = list(
-        ModulePage.objects.child_of(course).live().defer("body", "intro").order_by("path")
+        ModulePage.objects.child_of(course).live().only(*OUTLINE_FIELDS).order_by("path")
     )
     progress = {}
     certificate = None
@@ -110,17 +124,15 @@ def course_outline(request, course: CoursePage, current: ModulePage | None = Non
             for row in ModuleProgress.objects.filter(user_id=user_id, course=course)
         }
         prerequisite_pages = list(course.prerequisites.live().order_by("title"))
-        certified = set(
-            Certificate.objects.filter(
+        certificates = {
+            cert.course_id: cert
+            for cert in Certificate.objects.filter(
                 Q(course=course) | Q(course__in=[page.pk for page in prerequisite_pages]),
                 user_id=user_id,
-            ).values_list("course_id", flat=True)
-        )
-        certificate = (
-            Certificate.objects.filter(user_id=user_id, course=course).first()
-            if course.pk in certified
-            else None
-        )
+            )
+        }
+        certified = set(certificates)
+        certificate = certificates.get(course.pk)
         prerequisites = [(page, page.pk in certified) for page in prerequisite_pages]
     entries = [
         ModuleEntry(
@@ -316,7 +328,7 @@ def course_cards(request, courses, sections=None) -> list[CourseCard]:
     path_filter = Q()
     for course in courses:
         path_filter |= Q(path__startswith=course.path, depth=course.depth + 1)
-    modules = list(ModulePage.objects.live().filter(path_filter).defer("body", "intro"))
+    modules = list(ModulePage.objects.live().filter(path_filter).only(*OUTLINE_FIELDS))
     modules.sort(key=lambda module: module.path)
     progress = {
         row.module_id: row
