@@ -7,11 +7,13 @@ each object, so a regional manager can neither see nor open another region's rec
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets import Button
@@ -23,6 +25,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.models import User
+from accounts.roles import Role
 from municipalities.models import (
     District,
     FederalState,
@@ -250,6 +253,15 @@ class MunicipalityFilterSet(WagtailFilterSet):
 # Viewsets -----------------------------------------------------------------------------------
 
 
+class RegionForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only people with the regional manager role can manage a region.
+        self.fields["managers"].queryset = User.objects.filter(
+            groups__name=Role.REGIONAL_MANAGER.group_name
+        ).order_by("full_name", "email")
+
+
 class RegionViewSet(ScopedViewSet):
     model = Region
     icon = "site"
@@ -265,9 +277,9 @@ class RegionViewSet(ScopedViewSet):
             FieldPanel("website"),
             FieldPanel("states", widget=forms.CheckboxSelectMultiple),
             FieldPanel("districts"),
-            FieldPanel("managers"),
+            FieldPanel("managers", widget=forms.CheckboxSelectMultiple),
         ],
-        base_form_class=WagtailAdminModelForm,
+        base_form_class=RegionForm,
     )
 
 
@@ -400,7 +412,42 @@ class ProgrammeViewSetGroup(ViewSetGroup):
     )
 
 
+class MunicipalitySearchForm(BaseFilterForm):
+    """Search the 11,000 municipalities in the chooser by name, AGS or postal code."""
+
+    q = forms.CharField(
+        label=_("Name, municipality key or postal code"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Search")}),
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            objects = objects.filter(
+                Q(name__icontains=query) | Q(ags__startswith=query) | Q(postal_code=query)
+            )
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class MunicipalityChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = type(
+        "MunicipalityChooseView",
+        (snippet_chooser.ChooseView,),
+        {"filter_form_class": MunicipalitySearchForm},
+    )
+    choose_results_view_class = type(
+        "MunicipalityChooseResultsView",
+        (snippet_chooser.ChooseResultsView,),
+        {"filter_form_class": MunicipalitySearchForm},
+    )
+
+
 class MunicipalityViewSet(SnippetViewSet):
+    chooser_viewset_class = MunicipalityChooserViewSet
     model = Municipality
     icon = "home"
     menu_label = _("Municipalities")

@@ -143,3 +143,19 @@ def test_membership_created_in_the_admin_grants_the_role(world, user_factory):
     Membership.objects.create(user=person, participation=world["own"], role="municipal_contact")
     person.refresh_from_db()
     assert person.has_role(Role.MUNICIPAL_CONTACT)
+
+
+def test_municipality_chooser_searches_by_name_key_and_postal_code(client, regional_manager, world):
+    client.force_login(regional_manager)
+    choose = reverse("wagtailsnippetchoosers_municipalities_municipality:choose_results")
+    for query in ("nieder", "07339", "55268"):
+        content = client.get(choose, {"q": query}).content.decode()
+        assert "Nieder-Olm" in content, query
+        assert "Olpe" not in content, query
+
+
+def test_region_managers_are_chosen_among_regional_managers(client, coordinator, world):
+    client.force_login(coordinator)
+    content = client.get(url("region", "edit", world["own_region"].pk)).content.decode()
+    assert world["other_manager"].email in content or str(world["other_manager"]) in content
+    assert str(world["own_memberships"][0].user) not in content
