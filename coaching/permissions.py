@@ -57,11 +57,14 @@ def can_update_task(user, task) -> bool:
         return False
     if can_manage_plan(user, task.plan):
         return True
+    return task.owner_id == user.pk and is_patron_of(user, task.plan.participation_id)
+
+
+def is_patron_of(user, participation_id) -> bool:
+    """A climate patron (volunteer member) of the participation."""
     from municipalities.models import MembershipRole
 
-    return task.owner_id == user.pk and _is_member(
-        user, task.plan.participation_id, MembershipRole.VOLUNTEER
-    )
+    return _authenticated(user) and _is_member(user, participation_id, MembershipRole.VOLUNTEER)
 
 
 def can_edit_task(user, task) -> bool:

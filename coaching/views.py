@@ -272,12 +272,14 @@ def plan_detail(request, pk):
     )
     today = timezone.localdate()
     can_manage = permissions.can_manage_plan(request.user, plan)
+    # Same rule as permissions.can_update_task, worked out once for the whole page.
+    patron = permissions.is_patron_of(request.user, plan.participation_id)
     phases = []
     for phase in plan.phases.all():
         tasks = [
             {
                 "task": task,
-                "can_update": can_manage or permissions.can_update_task(request.user, task),
+                "can_update": can_manage or (patron and task.owner_id == request.user.pk),
                 "overdue": task.is_overdue(today),
             }
             for task in phase.tasks.all()

@@ -317,3 +317,27 @@ def test_me_page_shows_tasks_and_events(client, volunteer, plans, events):
     html = client.get(reverse("me")).content.decode()
     assert "Gespräch mit Bürgermeister:in" in html
     assert "Eigene Region" in html
+
+
+def test_event_page_links_preparation_modules_and_materials(client, volunteer, world, site_root):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from tests.courses.factories import course, module
+
+    prep = module(course(), title="Verbündete gewinnen")
+    document = Document(title="Leitfaden Zukunftswerkstatt")
+    document.file.save("leitfaden.txt", ContentFile(b"Leitfaden"), save=True)
+    event = EventFactory(region=world.own_region)
+    event.preparation_modules.add(prep)
+    event.materials.add(document)
+    client.force_login(volunteer)
+    html = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert "Verbündete gewinnen" in html and prep.url in html
+    assert "Leitfaden Zukunftswerkstatt" in html
+
+
+def test_plan_page_query_count_is_constant(client, volunteer, plans, django_assert_max_num_queries):
+    client.force_login(volunteer)
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("plans:detail", args=[plans[0].pk])).status_code == 200
