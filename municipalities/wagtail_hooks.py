@@ -150,6 +150,10 @@ class ParticipationForm(ScopedAdminForm):
             self.add_error("municipality", _("This municipality is not in the chosen region."))
         return cleaned
 
+    def save(self, commit=True):
+        self.instance._status_user = self.for_user  # recorded with a status change
+        return super().save(commit=commit)
+
 
 class MembershipForm(ScopedAdminForm):
     def __init__(self, *args, **kwargs):

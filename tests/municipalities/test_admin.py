@@ -159,3 +159,42 @@ def test_region_managers_are_chosen_among_regional_managers(client, coordinator,
     content = client.get(url("region", "edit", world["own_region"].pk)).content.decode()
     assert world["other_manager"].email in content or str(world["other_manager"]) in content
     assert str(world["own_memberships"][0].user) not in content
+
+
+def test_regional_manager_adds_a_participation_with_its_history(client, regional_manager, world):
+    from tests.municipalities.factories import MunicipalityFactory
+
+    place = MunicipalityFactory(district=world["own"].municipality.district, name="Essenheim")
+    client.force_login(regional_manager)
+    assert client.get(url("participation", "add")).status_code == 200
+    response = client.post(
+        url("participation", "add"),
+        {
+            "municipality": place.pk,
+            "district_name": "",
+            "region": world["own_region"].pk,
+            "status": "contacted",
+            "status_changed": "2026-03-01",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    participation = Participation.objects.get(municipality=place)
+    change = participation.status_history.get()
+    assert (change.status, str(change.date), change.changed_by) == (
+        "contacted",
+        "2026-03-01",
+        regional_manager,
+    )
+    # A municipality outside the region is refused.
+    response = client.post(
+        url("participation", "add"),
+        {
+            "municipality": world["other"].municipality.pk,
+            "district_name": "Ost",
+            "region": world["own_region"].pk,
+            "status": "identified",
+            "status_changed": "2026-03-01",
+        },
+    )
+    assert response.status_code == 200
+    assert not Participation.objects.filter(district_name="Ost").exists()
