@@ -61,6 +61,8 @@ def submit_activity(request, module_id: int, block_id: str):
     access = learner_access(request.user, module.course, module.section_region_id)
     if not access.allowed:
         raise PermissionDenied(access.reason)
+    if any(not r.accept_request(request) for r in module.get_view_restrictions()):
+        raise PermissionDenied("This module is private.")
     url = f"{module.get_url(request)}#block-{block_id}"
     try:
         submission = services.submit_activity(request.user, module, block_id, request.POST)

@@ -9,7 +9,9 @@ from wagtail.admin.menu import MenuItem
 
 from courses.admin_views import ModuleProgressReport
 from courses.models import ModulePage
-from courses.progress import draft_learner_impact
+from courses.progress import draft_learner_impact, learner_impact
+
+CONFIRM_FIELD = "confirm_learner_impact"
 
 
 def _warn_about_learners(request, page):
@@ -38,6 +40,44 @@ def _warn_about_learners(request, page):
 @hooks.register("after_edit_page")
 def warn_about_learner_impact(request, page):
     _warn_about_learners(request, page)
+
+
+@hooks.register("before_edit_page")
+def hold_back_publishing_that_affects_learners(request, page):
+    """Publishing a module that removes or regrades quizzes learners took needs a confirmation.
+
+    Without the confirmation tick (shown in the "Effect on learners" panel), the publish is
+    turned into "save draft", and the editor sees how many learners the change affects.
+    """
+    if request.method != "POST" or not request.POST.get("action-publish"):
+        return None
+    page = page.specific
+    if not isinstance(page, ModulePage) or not page.live or request.POST.get(CONFIRM_FIELD):
+        return None
+    live = ModulePage.objects.get(pk=page.pk)
+    form_class = ModulePage.get_edit_handler().get_form_class()
+    form = form_class(
+        request.POST,
+        request.FILES,
+        instance=ModulePage.objects.get(pk=page.pk),
+        parent_page=page.get_parent(),
+        for_user=request.user,
+    )
+    if not form.is_valid():
+        return None  # the edit view shows the errors and publishes nothing
+    if not learner_impact(live.body, form.instance.body, page.pk):
+        return None
+    post = request.POST.copy()
+    post.pop("action-publish", None)
+    request.POST = post
+    messages.warning(
+        request,
+        _(
+            "Not published yet: this change affects learners who already took a quiz. "
+            "It was saved as a draft; check “Effect on learners” and publish again."
+        ),
+    )
+    return None
 
 
 @hooks.register("register_admin_urls")

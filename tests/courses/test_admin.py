@@ -92,3 +92,38 @@ def test_module_report_is_scoped_to_editable_sections(client, user_factory, take
     response = client.get("/admin/reports/learning-progress/")
     assert response.status_code == 200
     assert taken_module.pk not in [module.pk for module in response.context["object_list"]]
+
+
+def test_publishing_a_change_that_affects_learners_needs_confirmation(
+    client, coordinator, taken_module
+):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    done_block = {"label_text": ""}
+    data = nested_form_data(
+        {
+            "title": taken_module.title,
+            "slug": taken_module.slug,
+            "intro": "",
+            "estimated_minutes": "10",
+            "required": "on",
+            "body": streamfield([("mark_done", done_block)]),
+            "action-publish": "action-publish",
+        }
+    )
+    client.force_login(coordinator)
+    url = f"/admin/pages/{taken_module.pk}/edit/"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    live = ModulePage.objects.get(pk=taken_module.pk)
+    assert any(child.block_type == "quiz" for child in live.body)  # not published
+    assert live.has_unpublished_changes
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("Noch nicht veröffentlicht" in m for m in messages), messages
+    html = client.get(url).content.decode()
+    assert 'name="confirm_learner_impact"' in html
+
+    response = client.post(url, {**data, "confirm_learner_impact": "1"})
+    assert response.status_code == 302
+    live = ModulePage.objects.get(pk=taken_module.pk)
+    assert [child.block_type for child in live.body] == ["mark_done"]
