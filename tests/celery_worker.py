@@ -27,6 +27,8 @@ def test_database_url() -> str:
     """The URL of the database the test process uses (pytest-django's test database)."""
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
+        if "mode=memory" in str(db["NAME"]) or db["NAME"] == ":memory:":
+            pytest.skip("A worker process cannot see the in-memory SQLite test database.")
         return f"sqlite:///{db['NAME']}"
     user = db.get("USER") or ""
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
