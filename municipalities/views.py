@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 
 from municipalities import mapdata, services
@@ -64,7 +65,6 @@ def _map_context(request, *, embed=False):
                 "phone": _("Phone"),
                 "contact": _("Contact"),
                 "partner": _("Partner organisation"),
-                "showOnMap": _("Show on map"),
                 "count": _(
                     "Shown: {municipalities} participating municipalities, "
                     "{initiatives} initiatives"
@@ -100,6 +100,7 @@ def _geojson(request, build):
 
 
 @require_GET
+@gzip_page  # public data without secrets, so compression is safe (no BREACH)
 @cache_control(public=True, max_age=300)
 def municipalities_geojson(request):
     return _geojson(
@@ -109,6 +110,7 @@ def municipalities_geojson(request):
 
 
 @require_GET
+@gzip_page
 @cache_control(public=True, max_age=300)
 def initiatives_geojson(request):
     return _geojson(

@@ -137,24 +137,16 @@
     features.push(feature);
   }
 
-  function addListButtons() {
-    document.querySelectorAll("tr[data-feature]").forEach(function (row) {
-      var id = row.getAttribute("data-feature");
-      if (!markers[id]) { return; }
-      var cell = row.querySelector("th");
-      var button = element("button", labels.showOnMap, "button button--quiet map-list__show");
-      button.type = "button";
-      button.setAttribute("data-show-feature", id);
-      button.addEventListener("click", function () {
-        var marker = markers[id];
-        map.setView(marker.getLatLng(), Math.max(map.getZoom(), 10));
-        marker.openPopup();
-        container.scrollIntoView({ block: "nearest" });
-      });
-      cell.appendChild(document.createTextNode(" "));
-      cell.appendChild(button);
-    });
-  }
+  // The list's "show on map" buttons are rendered by the server and shown once the map is
+  // ready; one delegated listener serves all of them.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-show-feature]") : null;
+    var marker = button && markers[button.getAttribute("data-show-feature")];
+    if (!marker) { return; }
+    map.setView(marker.getLatLng(), Math.max(map.getZoom(), 10));
+    marker.openPopup();
+    container.scrollIntoView({ block: "nearest" });
+  });
 
   function load(url) {
     return fetch(url, { headers: { Accept: "application/geo+json" } }).then(function (response) {
@@ -166,8 +158,9 @@
   Promise.all([load(config.municipalitiesUrl), load(config.initiativesUrl)])
     .then(function (collections) {
       collections.forEach(function (collection) { collection.features.forEach(addMarker); });
-      addListButtons();
       render();
+      var view = container.closest("[data-mapview]");
+      if (view) { view.classList.add("mapview--ready"); }
       var shown = L.featureGroup(layer.getLayers());
       if (shown.getLayers().length) {
         map.fitBounds(shown.getBounds(), { padding: [30, 30], maxZoom: 10 });

@@ -123,7 +123,7 @@ def test_map_page_lists_the_same_data_accessibly(client, world):
     content = response.content.decode()
     assert response.status_code == 200
     assert "<caption>Teilnehmende Kommunen</caption>" in content
-    assert '<th scope="row">Nieder-Olm</th>' in content
+    assert '<th scope="row">Nieder-Olm <button' in content
     assert "Repair-Café Nieder-Olm" in content
     assert "Reparieren und upcyceln" in content  # category as text, not only as colour
     assert 'id="map-config"' in content
@@ -241,3 +241,9 @@ def test_map_in_english(client, world):
     content = client.get(reverse("map:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Repair and upcycle" in content
     assert "Participating municipalities" in content
+
+
+def test_feeds_are_compressed_and_cacheable(client, world):
+    response = client.get(MUNICIPALITIES, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert "max-age=300" in response["Cache-Control"]
