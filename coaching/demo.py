@@ -9,9 +9,11 @@ participations without one.
 from datetime import time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from coaching import dates, services
 from coaching.models import (
     Anchor,
@@ -349,9 +351,14 @@ def _events(stdout, today, rlp, nrw) -> None:
         ),
         ("Repair-Café (Rückblick)", Kind.LOCAL, -21, 15, 3, rlp, True, None, None, hall),
     ]
+    groups = {role: Group.objects.get_or_create(name=role.group_name)[0] for role in Role}
+    audiences = {
+        Kind.COACHING: [groups[Role.REGIONAL_MANAGER], groups[Role.COORDINATOR]],
+        Kind.TRAINING: [groups[Role.VOLUNTEER], groups[Role.REGIONAL_MANAGER]],
+    }
     for title, kind, day, hour, hours, region, public, capacity, part_of, place in events:
         start = _at(today, day, hour)
-        Event.objects.update_or_create(
+        event, _created = Event.objects.update_or_create(
             title=title,
             defaults={
                 "kind": kind,
@@ -365,6 +372,7 @@ def _events(stdout, today, rlp, nrw) -> None:
                 **place,
             },
         )
+        event.audience.set(audiences.get(kind, []))
     stdout.write(f"  events: {len(events)} (3-part coaching series, past and future)")
     _registrations(today)
 

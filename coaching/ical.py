@@ -92,7 +92,11 @@ def milestone_component(milestone, base_url: str) -> ICalEvent:
 
 
 def build_calendar(name: str, base_url: str, events=(), tasks=(), milestones=()) -> bytes:
+    from coaching.services import attach_series_labels
+
     cal = _calendar(name)
+    events = list(events)
+    attach_series_labels(events)  # "Coaching 1 von 3" without a query per event
     for event in events:
         cal.add_component(event_component(event, base_url))
     for task in tasks:

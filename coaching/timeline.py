@@ -148,7 +148,12 @@ def build_timeline(plan, today: date) -> Timeline:
                 marks=marks,
             )
         )
-    ticks = [Tick(day, x_of(day)) for day in _month_starts(start, end)]
+    # Month ticks; none so close to the right edge that its label would be cut off.
+    ticks = [
+        Tick(day, x_of(day))
+        for day in _month_starts(start, end)
+        if x_of(day) <= WIDTH - RIGHT_PAD - 30
+    ]
     height = TOP + max(len(phases), 1) * ROW_HEIGHT + 10
     return Timeline(
         start=start,
