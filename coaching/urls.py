@@ -11,6 +11,7 @@ from coaching import views
 event_patterns = [
     path("", views.event_index, name="index"),
     path("feed.ics", views.public_feed, name="feed"),
+    path("embed/", views.event_embed, name="embed"),
     path("feed/renew/", views.renew_feed, name="renew_feed"),
     path("feed/<str:token>.ics", views.private_feed, name="private_feed"),
     path("<int:pk>/", views.event_detail, name="detail"),

@@ -5,6 +5,7 @@ row outside the user's scope is a 404, an action the user may not take a 403. Ev
 works without JavaScript; with htmx, list filters and status buttons swap fragments.
 """
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
 from coaching import dates, ical, permissions, reminders, services
@@ -76,6 +78,25 @@ def event_index(request):
     }
     template = "coaching/_event_list.html" if request.htmx else "coaching/event_index.html"
     return TemplateResponse(request, template, context)
+
+
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def event_embed(request):
+    """Public event tips for municipal websites (may be framed): ``?region=<slug>``."""
+    from municipalities.models import Region
+
+    events = Event.objects.public().upcoming().select_related("region", "series")
+    region = None
+    if request.GET.get("region"):
+        region = Region.objects.filter(slug=request.GET["region"]).first()
+        if region is None:
+            raise Http404
+        events = events.filter(Q(region=region) | Q(region__isnull=True))
+    events = list(events[:50])
+    services.attach_series_labels(events)
+    context = {"events": events, "region": region}
+    return TemplateResponse(request, "coaching/event_embed.html", context)
 
 
 def event_detail(request, pk):

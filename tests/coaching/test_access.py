@@ -341,3 +341,17 @@ def test_plan_page_query_count_is_constant(client, volunteer, plans, django_asse
     client.force_login(volunteer)
     with django_assert_max_num_queries(30):
         assert client.get(reverse("plans:detail", args=[plans[0].pk])).status_code == 200
+
+
+def test_public_event_tips_can_be_embedded_on_municipal_websites(client, world):
+    EventFactory(is_public=True, region=world.own_region, title="Klimafest")
+    EventFactory(is_public=True, region=world.other_region, title="Fahrradtag")
+    EventFactory(is_public=False, region=world.own_region, title="Intern")
+    response = client.get(reverse("events:embed"), {"region": world.own_region.slug})
+    html = response.content.decode()
+    assert "Klimafest" in html and "Fahrradtag" not in html and "Intern" not in html
+    assert "X-Frame-Options" not in response
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    assert client.get(reverse("events:embed"), {"region": "nope"}).status_code == 404
+    # Every other events page stays unframeable.
+    assert client.get(reverse("events:index"))["X-Frame-Options"] == "SAMEORIGIN"
