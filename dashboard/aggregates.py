@@ -15,13 +15,19 @@ rebuild afterwards.
 
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Max, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from dashboard.models import CertificateAggregate, ModuleActivityAggregate, ParticipationActivity
+from dashboard.models import (
+    CertificateAggregate,
+    ModuleActivityAggregate,
+    ParticipationActivity,
+    ParticipationWeekAggregate,
+)
 
 BATCH_SIZE = 5000
 
@@ -53,9 +59,18 @@ def apply_module_deltas(user_id, deltas: dict) -> None:
     deltas = {key: value for key, value in deltas.items() if any(value)}
     if not deltas:
         return
-    places = Counter((region, state) for _p, region, state in places_of(user_id))
-    if not places:
+    memberships = places_of(user_id)
+    if not memberships:
         return
+    places = Counter((region, state) for _p, region, state in memberships)
+    per_course = defaultdict(lambda: (0, 0))
+    for (course, _module, week), (started, completed) in deltas.items():
+        s, c = per_course[(course, week)]
+        per_course[(course, week)] = (s + started, c + completed)
+    _apply_participation_deltas(
+        [participation for participation, _r, _s in memberships],
+        {key: {"started": s, "completed": c} for key, (s, c) in per_course.items()},
+    )
     ModuleActivityAggregate.objects.bulk_create(
         [
             ModuleActivityAggregate(
@@ -81,9 +96,14 @@ def apply_certificate_deltas(user_id, deltas: dict) -> None:
     deltas = {key: value for key, value in deltas.items() if any(value) and key[0]}
     if not deltas:
         return
-    places = Counter((region, state) for _p, region, state in places_of(user_id))
-    if not places:
+    memberships = places_of(user_id)
+    if not memberships:
         return
+    places = Counter((region, state) for _p, region, state in memberships)
+    _apply_participation_deltas(
+        [participation for participation, _r, _s in memberships],
+        {key: {"issued": i, "revoked": r} for key, (i, r) in deltas.items()},
+    )
     CertificateAggregate.objects.bulk_create(
         [
             CertificateAggregate(region_id=region, state_id=state, course_id=course, week=week)
@@ -97,6 +117,25 @@ def apply_certificate_deltas(user_id, deltas: dict) -> None:
             CertificateAggregate.objects.filter(
                 region_id=region, state_id=state, course_id=course, week=week
             ).update(issued=F("issued") + issued * times, revoked=F("revoked") + revoked * times)
+
+
+def _apply_participation_deltas(participations, deltas: dict) -> None:
+    """Add ``deltas`` {(course_id, week): {field: change}} to each participation's rows."""
+    deltas = {key: changes for key, changes in deltas.items() if any(changes.values())}
+    if not deltas or not participations:
+        return
+    ParticipationWeekAggregate.objects.bulk_create(
+        [
+            ParticipationWeekAggregate(participation_id=participation, course_id=course, week=week)
+            for participation in participations
+            for course, week in deltas
+        ],
+        ignore_conflicts=True,
+    )
+    for (course, week), changes in deltas.items():
+        ParticipationWeekAggregate.objects.filter(
+            participation_id__in=participations, course_id=course, week=week
+        ).update(**{name: F(name) + change for name, change in changes.items()})
 
 
 def touch_participations(user_id, when=None) -> None:
@@ -165,9 +204,11 @@ def schedule_region_rebuild(*region_ids) -> None:
     setattr(connection, _PENDING_ATTR, pending)
 
     def flush():
+        from dashboard.tasks import rebuild_aggregates
+
         regions = getattr(connection, _PENDING_ATTR, None) or set()
         setattr(connection, _PENDING_ATTR, None)
-        rebuild(regions)
+        rebuild_aggregates.delay(sorted(regions))
 
     transaction.on_commit(flush)
 
@@ -200,10 +241,12 @@ def _progress_rows(region_ids, date_field):
 
 
 def _bulk(model, objects) -> int:
-    objects = list(objects)
-    for start in range(0, len(objects), BATCH_SIZE):
-        model.objects.bulk_create(objects[start : start + BATCH_SIZE])
-    return len(objects)
+    objects = iter(objects)
+    made = 0
+    while batch := list(islice(objects, BATCH_SIZE)):
+        model.objects.bulk_create(batch)
+        made += len(batch)
+    return made
 
 
 def rebuild(region_ids=None) -> dict:
@@ -218,13 +261,14 @@ def rebuild(region_ids=None) -> dict:
         modules = ModuleActivityAggregate.objects.all()
         certificates = CertificateAggregate.objects.all()
         activity = ParticipationActivity.objects.all()
+        weeks = ParticipationWeekAggregate.objects.all()
         if region_ids is not None:
             modules = modules.filter(region_id__in=region_ids)
             certificates = certificates.filter(region_id__in=region_ids)
             activity = activity.filter(participation__region_id__in=region_ids)
-        modules.delete()
-        certificates.delete()
-        activity.delete()
+            weeks = weeks.filter(participation__region_id__in=region_ids)
+        for queryset in (modules, certificates, activity, weeks):
+            queryset._raw_delete(queryset.db)
 
         counts = defaultdict(lambda: [None, 0, 0])
         for index, field in ((1, "started_at"), (2, "completed_at")):
@@ -232,6 +276,7 @@ def rebuild(region_ids=None) -> dict:
                 key = (row["region"], row["state"], row["module_ref"], row["bucket"])
                 counts[key][0] = row["course_ref"]
                 counts[key][index] += row["n"]
+        participation_rows = _rebuild_participation_weeks(region_ids)
         module_rows = _bulk(
             ModuleActivityAggregate,
             (
@@ -289,6 +334,7 @@ def rebuild(region_ids=None) -> dict:
             ),
         )
     return {
+        "participation_week_rows": participation_rows,
         "module_rows": module_rows,
         "certificate_rows": certificate_rows,
         "activity_rows": activity_rows,
@@ -321,3 +367,53 @@ def _certificate_rows(queryset):
             "issued": issued_count,
             "revoked": revoked_count,
         }
+
+
+def _rebuild_participation_weeks(region_ids) -> int:
+    """Recompute ``ParticipationWeekAggregate`` (its rows were deleted by the caller)."""
+    from courses.models import Certificate, ModuleProgress
+
+    path = "user__memberships__participation"
+    totals = defaultdict(lambda: [0, 0, 0, 0])
+    progress = ModuleProgress.objects.filter(**{f"{path}__isnull": False})
+    certificates = Certificate.objects.filter(course__isnull=False, **{f"{path}__isnull": False})
+    if region_ids is not None:
+        progress = ModuleProgress.objects.filter(**{f"{path}__region_id__in": region_ids})
+        certificates = Certificate.objects.filter(
+            course__isnull=False, **{f"{path}__region_id__in": region_ids}
+        )
+    sources = (
+        (0, progress, "started_at", Count("pk")),
+        (1, progress.filter(completed_at__isnull=False), "completed_at", Count("pk")),
+        (2, certificates, "issued_on", Count("pk")),
+        (3, certificates.filter(revoked_at__isnull=False), "issued_on", Count("pk")),
+    )
+    for index, queryset, field, counter in sources:
+        rows = (
+            queryset.values(
+                participation_ref=F(f"{path}_id"),
+                course_ref=F("course_id"),
+                bucket=TruncWeek(field, output_field=DateField()),
+            )
+            .annotate(n=counter)
+            .order_by()
+        )
+        for row in rows.iterator(chunk_size=BATCH_SIZE):
+            totals[(row["participation_ref"], row["course_ref"], row["bucket"])][index] += row["n"]
+    return _bulk(
+        ParticipationWeekAggregate,
+        (
+            ParticipationWeekAggregate(
+                participation_id=participation,
+                course_id=course,
+                week=week,
+                started=started,
+                completed=completed,
+                issued=issued,
+                revoked=revoked,
+            )
+            for (participation, course, week), (started, completed, issued, revoked) in (
+                totals.items()
+            )
+        ),
+    )

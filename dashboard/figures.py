@@ -10,29 +10,50 @@ Every table here is also an export (``dashboard/exports.py``); tables are built 
 export builds only its own.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, DateField, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dashboard import charts
 from dashboard.forms import Filters, monday
 from dashboard.scope import Level, Scope
 
+GENERATION_KEY = "dashboard:generation"
 AT_RISK_LIMIT = 50
+PAGE_SIZE = 100  # participations per page of a region's table (exports have all)
 INACTIVE_DAYS = 30
 STALLED_DAYS = 60
 ACTIVE_DAYS = 30
 WEEKS_SHOWN = 52
 ZERO = Decimal("0")
+
+
+def cache_generation() -> int:
+    """Bumped by ``forget_cached_figures``; part of every cache key."""
+    return cache.get_or_set(GENERATION_KEY, 1, None)
+
+
+def forget_cached_figures() -> None:
+    """Make every cached programme and state figure stale (e.g. after an import)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
 
 
 @dataclass
@@ -52,6 +73,7 @@ class Table:
     count: int | None = None  # all rows, when ``rows`` is a shortened list
     caption: str = ""
     note: str = ""
+    pager: dict | None = None
 
     @property
     def total_rows(self) -> int:
@@ -61,10 +83,32 @@ class Table:
     def shortened(self) -> bool:
         return self.count is not None and self.count > len(self.rows)
 
-    def cells(self):
-        """Rows as lists of (column, value, url) for the template."""
+    def body_html(self):
+        """The table rows as HTML; built here rather than in a template because a region's
+        table has hundreds of rows and the template engine would dominate the response time."""
+        from dashboard.templatetags.dashboard_tags import formatter
+
+        cell = formatter()
+        if not self.rows:
+            return format_html(
+                '<tr><td colspan="{}">{}</td></tr>', len(self.columns), _("Nothing to show.")
+            )
+        lines = []
         for row in self.rows:
-            yield [(column, row.get(column.key), row.get(column.link)) for column in self.columns]
+            cells = []
+            for index, column in enumerate(self.columns):
+                value = conditional_escape(cell(row.get(column.key)))
+                url = row.get(column.link) if column.link else None
+                if url:
+                    value = format_html('<a href="{}">{}</a>', url, value)
+                if index == 0:
+                    cells.append(f'<th scope="row">{value}</th>')
+                elif column.numeric:
+                    cells.append(f'<td class="num">{value}</td>')
+                else:
+                    cells.append(f"<td>{value}</td>")
+            lines.append("<tr>" + "".join(cells) + "</tr>")
+        return mark_safe("\n".join(lines))  # noqa: S308 - every value is escaped above
 
 
 def _sum(field_name):
@@ -113,7 +157,18 @@ PERSON_PATH = {"membership": "user_id", "task": "owner_id", "milestone": "owner_
 class Dashboard:
     """All figures of one scope and filter set; every property is computed once, on use."""
 
-    def __init__(self, scope: Scope, filters: Filters, *, today=None, limit=AT_RISK_LIMIT):
+    def __init__(
+        self,
+        scope: Scope,
+        filters: Filters,
+        *,
+        today=None,
+        limit=AT_RISK_LIMIT,
+        page=1,
+        page_size=PAGE_SIZE,
+    ):
+        self.page = page
+        self.page_size = page_size
         self.scope = scope
         self.filters = filters
         self.period = filters.period
@@ -135,11 +190,35 @@ class Dashboard:
     def participation_ids(self):
         return self.participations.values("pk")
 
+    @cached_property
+    def participation_map(self) -> dict:
+        """participation id → (state id, region id, status) of every participation in scope."""
+        return {
+            row[0]: row[1:]
+            for row in self.participations.values_list(
+                "pk", "municipality__state_id", "region_id", "status"
+            ).order_by()
+        }
+
+    def child_of(self, participation_id):
+        """The drill-down row a participation belongs to at this level."""
+        place = self.participation_map.get(participation_id)
+        if place is None:
+            return None
+        if self.level == Level.PROGRAMME:
+            return place[0]
+        if self.level == Level.STATE:
+            return place[1]
+        return participation_id
+
     def child_path(self, source):
         """The values() path that groups ``source`` rows by child of this level."""
         if self.level in CHILD_OF_PARTICIPATION:
-            path = PARTICIPATION_PATH[source] + CHILD_OF_PARTICIPATION[self.level]
-            return path.replace("__id", "_id") if path != "id" else "id"
+            return (
+                PARTICIPATION_PATH[source] + "id"
+                if source == "participation"
+                else (PARTICIPATION_PATH[source][:-2] + "_id")
+            )
         if self.level == Level.PARTICIPATION:
             return PERSON_PATH.get(source)
         return None
@@ -148,9 +227,7 @@ class Dashboard:
         """``model`` rows of this scope, through the model's own scoping manager."""
         queryset = model.objects.visible_to(self.scope.user)
         prefix = PARTICIPATION_PATH[source]
-        queryset = queryset.filter(
-            **{f"{prefix}pk__in" if prefix else "pk__in": self.participation_ids}
-        )
+        queryset = queryset.filter(**{f"{prefix}pk__in": self.participation_ids})
         if self.level == Level.PERSON and source in PERSON_PATH:
             queryset = queryset.filter(**{PERSON_PATH[source]: self.scope.person.pk})
         if self.level == Level.PERSON and source == "measure":
@@ -158,23 +235,69 @@ class Dashboard:
         return queryset
 
     def grouped(self, queryset, source, **annotations) -> tuple[dict, dict]:
-        """(per child, totals) of ``annotations`` over ``queryset``."""
+        """(per child, totals) of ``annotations`` over ``queryset``.
+
+        Above the participation level the rows are grouped by participation in SQL (no joins
+        to places) and added up per state or region here.
+        """
         path = self.child_path(source)
-        per_child = {}
+        per_child = defaultdict(lambda: defaultdict(int))
         totals = defaultdict(int)
         if path is None:
             row = queryset.aggregate(**annotations)
             for key, value in row.items():
                 totals[key] = value or 0
-            return per_child, dict(totals)
+            return {}, {key: totals.get(key, 0) for key in annotations}
+        by_participation = self.level in CHILD_OF_PARTICIPATION
         for row in queryset.values(child=F(path)).annotate(**annotations).order_by():
             child = row.pop("child")
-            per_child[child] = row
+            if by_participation:
+                child = self.child_of(child)
             for key, value in row.items():
+                per_child[child][key] += value or 0
                 totals[key] += value or 0
-        return per_child, {key: totals.get(key, 0) for key in annotations}
+        return dict(per_child), {key: totals.get(key, 0) for key in annotations}
 
     # Programme data ----------------------------------------------------------------------
+
+    def _cached(self, name, compute):
+        """Figures that are not learning progress (people, plans, measures, at-risk lists) of
+        the programme and of a state, cached for ``DASHBOARD_CACHE_SECONDS``: grouping 100,000
+        memberships on every request would cost more than all learning aggregates together.
+        Regions and below are always computed fresh."""
+        seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
+        if self.level not in (Level.PROGRAMME, Level.STATE) or not seconds:
+            return compute()
+        key = self.cache_key(name)
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, seconds)
+        return value
+
+    def cache_key(self, name) -> str:
+        scope = self.scope
+        if scope.coordinator:
+            regions = "all"
+        else:
+            regions = ",".join(str(pk) for pk in sorted(self._managed_region_ids))
+        parts = [
+            name,
+            scope.level.value,
+            scope.state.pk if scope.state else "",
+            scope.region.pk if scope.region else "",
+            regions,
+            urlencode(sorted(self.filters.query().items())),
+            self.today.isoformat(),
+            get_language() or "",
+            str(cache_generation()),
+        ]
+        digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+        return f"dashboard:{digest}"
+
+    @cached_property
+    def _managed_region_ids(self):
+        return list(self.scope.managed_regions.values_list("pk", flat=True))
 
     @cached_property
     def pipeline(self):
@@ -190,14 +313,13 @@ class Dashboard:
 
     @cached_property
     def _status_rows(self):
-        path = self.child_path("participation") or "id"
-        result = {}
-        for row in (
-            self.participations.values(child=F(path), st=F("status"))
-            .annotate(n=Count("pk"))
-            .order_by()
-        ):
-            result[(row["child"], row["st"])] = row["n"]
+        return self._cached("status_rows", self._compute_status_rows)
+
+    def _compute_status_rows(self):
+        result = defaultdict(int)
+        for pk, (_state, _region, status) in self.participation_map.items():
+            child = self.child_of(pk) if self.level in CHILD_OF_PARTICIPATION else pk
+            result[(child, status)] += 1
         return result
 
     def grouped_status(self):
@@ -205,6 +327,9 @@ class Dashboard:
 
     @cached_property
     def people(self):
+        return self._cached("people", self._compute_people)
+
+    def _compute_people(self):
         from municipalities.models import Invitation, Membership
 
         cut = self.now - timedelta(days=ACTIVE_DAYS)
@@ -216,6 +341,7 @@ class Dashboard:
             volunteers=Count("pk", filter=volunteer),
             active=Count("pk", filter=volunteer & Q(user__last_login__gte=cut)),
             contacts=Count("pk", filter=Q(role=Membership.Role.MUNICIPAL_CONTACT)),
+            inactive=Count("pk", filter=volunteer & self._inactive_condition()),
         )
         invited = 0
         if self.scope.staff and self.level != Level.PERSON:
@@ -331,12 +457,7 @@ class Dashboard:
                 .order_by()
             )
         elif self.level == Level.REGION:
-            rows = (
-                self._progress_rows()
-                .values(child=F("user__memberships__participation_id"))
-                .annotate(**self._progress_counts())
-                .order_by()
-            )
+            return self.participation_weeks
         elif self.level == Level.PARTICIPATION:
             rows = (
                 self._progress_rows()
@@ -359,6 +480,11 @@ class Dashboard:
                 .annotate(issued=_sum("issued"), revoked=_sum("revoked"))
                 .order_by()
             )
+        elif self.level == Level.REGION:
+            rows = [
+                {"child": child, "issued": row["issued"], "revoked": row["revoked"]}
+                for child, row in self.participation_weeks.items()
+            ]
         else:
             from courses.models import Certificate
 
@@ -395,6 +521,27 @@ class Dashboard:
         return per_child, totals
 
     @cached_property
+    def participation_weeks(self) -> dict:
+        """participation → started, completed, issued, revoked (region level, aggregates)."""
+        queryset = self._models.ParticipationWeekAggregate.objects.filter(
+            participation__in=self.participation_ids
+        )
+        if self.filters.course is not None:
+            queryset = queryset.filter(course=self.filters.course)
+        queryset = queryset.filter(_dates_in_period("week", self.period))
+        rows = (
+            queryset.values(child=F("participation_id"))
+            .annotate(
+                started=_sum("started"),
+                completed=_sum("completed"),
+                issued=_sum("issued"),
+                revoked=_sum("revoked"),
+            )
+            .order_by()
+        )
+        return {row["child"]: row for row in rows}
+
+    @cached_property
     def _models(self):
         from dashboard import models
 
@@ -426,6 +573,9 @@ class Dashboard:
 
     @cached_property
     def tasks(self):
+        return self._cached("tasks", self._compute_tasks)
+
+    def _compute_tasks(self):
         from coaching.models import Task
 
         done = Q(status=Task.Status.DONE)
@@ -439,6 +589,9 @@ class Dashboard:
 
     @cached_property
     def milestones(self):
+        return self._cached("milestones", self._compute_milestones)
+
+    def _compute_milestones(self):
         from coaching.models import Milestone
 
         reached = Q(reached_on__isnull=False)
@@ -451,7 +604,10 @@ class Dashboard:
         )
 
     @cached_property
-    def measures_by(self) -> dict:
+    def measures_by(self):
+        return self._cached("measures_by", self._compute_measures_by)
+
+    def _compute_measures_by(self) -> dict:
         """(status, category) → count and sums, in one query."""
         from coaching.models import Measure
 
@@ -469,22 +625,21 @@ class Dashboard:
         return {(row["status"], row["category"]): row for row in rows}
 
     @cached_property
-    def measures_by_child(self) -> dict:
+    def measures_by_child(self):
+        return self._cached("measures_by_child", self._compute_measures_by_child)
+
+    def _compute_measures_by_child(self) -> dict:
         from coaching.models import Measure
 
-        path = self.child_path("measure")
-        if path is None or self.level == Level.PARTICIPATION:
+        if self.level not in CHILD_OF_PARTICIPATION:
             return {}
-        rows = (
-            self.rows_of(Measure, "measure")
-            .values(child=F(path))
-            .annotate(
-                n=Count("pk"),
-                co2=_money("co2_savings_tonnes", Q(status=Measure.Status.DONE)),
-            )
-            .order_by()
+        per_child, _totals = self.grouped(
+            self.rows_of(Measure, "measure"),
+            "measure",
+            n=Count("pk"),
+            co2=_money("co2_savings_tonnes", Q(status=Measure.Status.DONE)),
         )
-        return {row["child"]: row for row in rows}
+        return per_child
 
     def _measure_totals(self, key_index):
         result = defaultdict(lambda: {"n": 0, "co2": ZERO, "investment": ZERO, "funding": ZERO})
@@ -508,14 +663,17 @@ class Dashboard:
 
     # At risk -----------------------------------------------------------------------------
 
+    def _inactive_condition(self) -> Q:
+        cut = self.now - timedelta(days=INACTIVE_DAYS)
+        return Q(user__last_login__lt=cut) | Q(user__last_login__isnull=True, created__lt=cut)
+
     def _inactive_volunteers(self):
         from municipalities.models import Membership
 
-        cut = self.now - timedelta(days=INACTIVE_DAYS)
         return (
             self.rows_of(Membership, "membership")
             .filter(role=Membership.Role.VOLUNTEER)
-            .filter(Q(user__last_login__lt=cut) | Q(user__last_login__isnull=True, created__lt=cut))
+            .filter(self._inactive_condition())
         )
 
     def _overdue_milestones(self):
@@ -545,11 +703,22 @@ class Dashboard:
         base = reverse(name, args=args)
         return f"{base}?{urlencode(query)}" if query else base
 
+    @cached_property
+    def _url_templates(self):
+        """URLs with placeholders, so that long tables need no ``reverse`` per row."""
+        marker = 987654321
+        return (
+            self.url("dashboard:participation", args=[marker]).replace(str(marker), "{0}"),
+            self.url("dashboard:person", args=[marker, marker + 1])
+            .replace(str(marker + 1), "{1}")
+            .replace(str(marker), "{0}"),
+        )
+
     def participation_url(self, pk):
-        return self.url("dashboard:participation", args=[pk])
+        return self._url_templates[0].format(pk)
 
     def person_url(self, participation_pk, user_pk):
-        return self.url("dashboard:person", args=[participation_pk, user_pk])
+        return self._url_templates[1].format(participation_pk, user_pk)
 
     # Tables ------------------------------------------------------------------------------
 
@@ -834,8 +1003,22 @@ class Dashboard:
     def _participation_rows(self) -> Table:
         rows = []
         participations = self.participations.select_related("municipality").order_by(
-            "municipality__name", "district_name"
+            "municipality__name", "district_name", "pk"
         )
+        pager = None
+        if self.page_size:
+            total = len(self.participation_map)
+            pages = max(1, -(-total // self.page_size))
+            page = min(max(self.page, 1), pages)
+            participations = participations[(page - 1) * self.page_size : page * self.page_size]
+            if pages > 1:
+                params = {**self.scope.params}
+                pager = {
+                    "page": page,
+                    "pages": pages,
+                    "previous": self.url(**params, page=page - 1) if page > 1 else "",
+                    "next": self.url(**params, page=page + 1) if page < pages else "",
+                }
         for participation in participations:
             rows.append(
                 {
@@ -849,6 +1032,8 @@ class Dashboard:
             )
         return Table(
             name="children",
+            pager=pager,
+            count=len(self.participation_map) if pager else None,
             title=_("Participations"),
             columns=[
                 Column("name", _("Participation"), link="url"),
@@ -934,25 +1119,27 @@ class Dashboard:
     def at_risk_volunteers(self, limit=None) -> Table | None:
         if not self.scope.sees_people:
             return None
-        queryset = self._inactive_volunteers()
-        rows = []
-        limited = queryset.select_related("user", "participation__municipality").order_by(
-            F("user__last_login").asc(nulls_first=True), "user__email"
-        )
-        if limit:
-            limited = limited[:limit]
-        for membership in limited:
-            user = membership.user
-            rows.append(
+
+        def compute():
+            queryset = self._inactive_volunteers()
+            limited = queryset.select_related("user", "participation__municipality").order_by(
+                F("user__last_login").asc(nulls_first=True), "user__email"
+            )
+            if limit:
+                limited = limited[:limit]
+            return [
                 {
-                    "name": user.get_full_name(),
-                    "url": self.person_url(membership.participation_id, user.pk),
+                    "name": membership.user.get_full_name(),
+                    "url": self.person_url(membership.participation_id, membership.user.pk),
                     "participation": str(membership.participation),
-                    "last_login": timezone.localtime(user.last_login).date()
-                    if user.last_login
+                    "last_login": timezone.localtime(membership.user.last_login).date()
+                    if membership.user.last_login
                     else None,
                 }
-            )
+                for membership in limited
+            ]
+
+        rows = self._cached("risk-volunteers", compute) if limit else compute()
         return Table(
             name="at_risk_volunteers",
             title=_("Climate patrons inactive for 30 days"),
@@ -962,26 +1149,30 @@ class Dashboard:
                 Column("last_login", _("Last login")),
             ],
             rows=rows,
-            count=queryset.count() if limit else None,
+            count=self.people[1]["inactive"] if limit else None,
         )
 
     def at_risk_milestones(self, limit=None) -> Table:
-        queryset = self._overdue_milestones()
-        limited = queryset.select_related("plan__participation__municipality").order_by(
-            "target_date", "pk"
-        )
-        if limit:
-            limited = limited[:limit]
-        rows = [
-            {
-                "title": milestone.title,
-                "participation": str(milestone.plan.participation),
-                "url": self.participation_url(milestone.plan.participation_id),
-                "target_date": milestone.target_date,
-                "days": (self.today - milestone.target_date).days,
-            }
-            for milestone in limited
-        ]
+        def compute():
+            limited = (
+                self._overdue_milestones()
+                .select_related("plan__participation__municipality")
+                .order_by("target_date", "pk")
+            )
+            if limit:
+                limited = limited[:limit]
+            return [
+                {
+                    "title": milestone.title,
+                    "participation": str(milestone.plan.participation),
+                    "url": self.participation_url(milestone.plan.participation_id),
+                    "target_date": milestone.target_date,
+                    "days": (self.today - milestone.target_date).days,
+                }
+                for milestone in limited
+            ]
+
+        rows = self._cached("risk-milestones", compute) if limit else compute()
         return Table(
             name="at_risk_milestones",
             title=_("Overdue milestones"),
@@ -992,29 +1183,33 @@ class Dashboard:
                 Column("days", _("Days overdue"), True),
             ],
             rows=rows,
-            count=queryset.count() if limit else None,
+            count=self.milestones[1]["overdue"] if limit else None,
         )
 
     def at_risk_participations(self, limit=None) -> Table:
-        queryset = self._stalled_participations()
-        limited = queryset.select_related("municipality", "learning_activity").order_by(
-            F("learning_activity__last_progress_at").asc(nulls_first=True), "pk"
-        )
-        if limit:
-            limited = limited[:limit]
-        rows = []
-        for participation in limited:
-            activity = getattr(participation, "learning_activity", None)
-            rows.append(
-                {
-                    "name": str(participation),
-                    "url": self.participation_url(participation.pk),
-                    "status": participation.get_status_display(),
-                    "last_progress": timezone.localtime(activity.last_progress_at).date()
-                    if activity
-                    else None,
-                }
+        def compute():
+            queryset = self._stalled_participations()
+            limited = queryset.select_related("municipality", "learning_activity").order_by(
+                F("learning_activity__last_progress_at").asc(nulls_first=True), "pk"
             )
+            if limit:
+                limited = limited[:limit]
+            rows = []
+            for participation in limited:
+                activity = getattr(participation, "learning_activity", None)
+                rows.append(
+                    {
+                        "name": str(participation),
+                        "url": self.participation_url(participation.pk),
+                        "status": participation.get_status_display(),
+                        "last_progress": timezone.localtime(activity.last_progress_at).date()
+                        if activity
+                        else None,
+                    }
+                )
+            return rows, (queryset.count() if limit else None)
+
+        rows, count = self._cached("risk-participations", compute) if limit else compute()
         return Table(
             name="at_risk_participations",
             title=_("Participations without learning progress for 60 days"),
@@ -1024,7 +1219,7 @@ class Dashboard:
                 Column("last_progress", _("Last learning progress")),
             ],
             rows=rows,
-            count=queryset.count() if limit else None,
+            count=count,
         )
 
     @cached_property

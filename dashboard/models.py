@@ -1,10 +1,11 @@
 """Learning aggregates that keep programme and state figures fast at national scale.
 
 Learning progress (``courses.ModuleProgress``, millions of rows) is rolled up per region,
-federal state, module and week; certificates per region, state, course and week; and the time
-of the last learning activity per participation. ``dashboard/aggregates.py`` keeps them up to
-date as progress changes (signals, same transaction) and rebuilds them from scratch
-(``manage.py rebuild_dashboard_aggregates``).
+federal state, module and week (programme and state figures, funnels); per participation,
+course and week (a region's participations); certificates per region, state, course and week;
+and the time of the last learning activity per participation (the at-risk list).
+``dashboard/aggregates.py`` keeps them up to date as progress changes (signals, same
+transaction) and rebuilds them from scratch (``manage.py rebuild_dashboard_aggregates``).
 
 Attribution: progress belongs to the participations its learner is a member of, and counts
 once for *each* of them (a patron of two municipalities counts in both). Progress of people
@@ -93,6 +94,39 @@ class CertificateAggregate(models.Model):
 
     def __str__(self):
         return f"{self.region_id}/{self.state_id}/{self.course_id}/{self.week}"
+
+
+class ParticipationWeekAggregate(models.Model):
+    """Modules started and completed and certificates issued in one week by the members of
+    one participation, per course: a region's participations without the progress table."""
+
+    participation = models.ForeignKey(
+        "municipalities.Participation",
+        verbose_name=_("participation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
+    )
+    week = models.DateField(_("week (Monday)"))
+    started = models.IntegerField(_("modules started"), default=0)
+    completed = models.IntegerField(_("modules completed"), default=0)
+    issued = models.IntegerField(_("certificates issued"), default=0)
+    revoked = models.IntegerField(_("certificates revoked"), default=0)
+
+    class Meta:
+        verbose_name = _("participation week aggregate")
+        verbose_name_plural = _("participation week aggregates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participation", "course", "week"],
+                name="dashboard_participation_week_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participation_id}/{self.course_id}/{self.week}"
 
 
 class ParticipationActivity(models.Model):

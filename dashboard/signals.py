@@ -51,9 +51,11 @@ def _complete(instance, fields, before):
     """The instance's values of ``fields``, deferred ones taken from ``before``."""
     values = instance.__dict__
     if before is None:
-        return tuple(values.get(name) for name in fields) if all(
-            name in values for name in fields
-        ) else None
+        return (
+            tuple(values.get(name) for name in fields)
+            if all(name in values for name in fields)
+            else None
+        )
     return tuple(values.get(name, before[index]) for index, name in enumerate(fields))
 
 
@@ -162,6 +164,12 @@ def participation_saved(sender, instance, created, **kwargs):
     aggregates.schedule_region_rebuild(before[0], after[0])
 
 
+def forget_figures(sender, **kwargs):
+    from dashboard.figures import forget_cached_figures
+
+    forget_cached_figures()
+
+
 def connect():
     from courses.models import ActivityProgress, Certificate, ModuleProgress
     from municipalities.models import Membership, Participation
@@ -180,3 +188,19 @@ def connect():
     post_delete.connect(membership_deleted, sender=Membership, dispatch_uid=f"{uid}.m_del")
     post_init.connect(participation_loaded, sender=Participation, dispatch_uid=f"{uid}.p_init")
     post_save.connect(participation_saved, sender=Participation, dispatch_uid=f"{uid}.p_save")
+
+    # Cached programme and state figures (people, plans, measures) go stale on these writes.
+    from django.apps import apps
+
+    for label in (
+        "municipalities.Participation",
+        "municipalities.Membership",
+        "municipalities.Invitation",
+        "coaching.Plan",
+        "coaching.Task",
+        "coaching.Milestone",
+        "coaching.Measure",
+    ):
+        model = apps.get_model(label)
+        for signal in (post_save, post_delete):
+            signal.connect(forget_figures, sender=model, dispatch_uid=f"{uid}.forget.{label}")

@@ -37,7 +37,7 @@ def export_table(user_id, params, table, fmt, language="de"):
         query = QueryDict(mutable=True)
         query.update({key: str(value) for key, value in params.items()})
         request = type("Request", (), {"GET": query})()
-        dashboard = Dashboard(scope, _filter_form(request, scope).filters())
+        dashboard = Dashboard(scope, _filter_form(request, scope).filters(), page_size=None)
         data = exports.render(dashboard.table(table), fmt)
         download_name = exports.filename(scope, table, fmt)
         directory = Path(settings.DASHBOARD_EXPORT_DIR)
@@ -63,7 +63,8 @@ def export_table(user_id, params, table, fmt, language="de"):
 
 
 @shared_task
-def rebuild_aggregates():
+def rebuild_aggregates(region_ids=None):
+    """Recompute the learning aggregates (of some regions, or all: the nightly repair)."""
     from dashboard.aggregates import rebuild
 
-    return rebuild()
+    return rebuild(region_ids)

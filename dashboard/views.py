@@ -88,7 +88,11 @@ def breadcrumbs(scope, dashboard) -> list[Crumb]:
 def _render(request, scope):
     form = _filter_form(request, scope)
     filters = form.filters()
-    dashboard = Dashboard(scope, filters)
+    try:
+        page = int(request.GET.get("page", 1))
+    except ValueError:
+        page = 1
+    dashboard = Dashboard(scope, filters, page=page)
     export_query = {**scope.params, **filters.query()}
     context = {
         "scope": scope,
@@ -158,7 +162,7 @@ def export(request, table, fmt):
     if scope is None:
         scope = resolve_scope(request.user, **default_start(request.user))
     form = _filter_form(request, scope)
-    dashboard = Dashboard(scope, form.filters())
+    dashboard = Dashboard(scope, form.filters(), page_size=None)
     if table not in dashboard.table_names():
         raise Http404
     size = dashboard.table_size(table)

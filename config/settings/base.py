@@ -384,3 +384,7 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+# Programme- and state-level figures other than learning progress (people, plans, measures,
+# at-risk lists) are cached this many seconds; learning figures always come live from the
+# aggregates. 0 switches the cache off.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)

@@ -9,26 +9,35 @@ from django.utils import formats
 register = template.Library()
 
 
+def separators() -> tuple[str, str]:
+    """(thousands, decimal) separators of the active language."""
+    return formats.get_format("THOUSAND_SEPARATOR"), formats.get_format("DECIMAL_SEPARATOR")
+
+
+def formatter():
+    """A fast cell formatter for the active language (tables have thousands of cells, and
+    ``number_format`` looks the separators up again for every one)."""
+    thousands, decimal = separators()
+    date_format = formats.get_format("SHORT_DATE_FORMAT")
+
+    def format_cell(value):
+        if value is None or value == "":
+            return "–"
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", thousands)
+        if isinstance(value, Decimal | float):
+            text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+            return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+        if isinstance(value, date):
+            return formats.date_format(value, date_format)
+        return value
+
+    return format_cell
+
+
 @register.filter
 def cell(value):
     """Numbers grouped, money and tonnes with up to two decimals, dates localised, '–' if empty."""
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
-    if isinstance(value, Decimal | float):
-        places = 0 if value == int(value) else 2
-        return formats.number_format(value, places, use_l10n=True, force_grouping=True)
-    if isinstance(value, date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    return value
-
-
-@register.simple_tag
-def fill(chart, pattern):
-    """The SVG fill of a series: solid, or one of the chart's own patterns."""
-    if pattern == "solid":
-        return "#1f5130"
-    return f"url(#{chart.id}-{pattern})"
+    return formatter()(value)

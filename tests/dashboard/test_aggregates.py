@@ -129,7 +129,9 @@ def test_participation_moving_region_moves_its_figures(
     assert_matches_rebuild()
 
 
-def test_deleting_a_user_keeps_aggregates_right(world, coordinator, django_capture_on_commit_callbacks):
+def test_deleting_a_user_keeps_aggregates_right(
+    world, coordinator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         world.anna.delete()
     assert programme_learning(coordinator) == (5, 4)
