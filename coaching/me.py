@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from coaching import services
-from coaching.models import Event, Registration, Task
+from coaching import permissions, services
+from coaching.models import Event, Plan, Registration, Task
 
 
 def tasks_section(request) -> dict | None:
@@ -21,13 +21,15 @@ def tasks_section(request) -> dict | None:
         .select_related("plan__participation__municipality")
         .order_by("target_date")[:10]
     )
-    if not tasks and not milestones:
+    manages = permissions.can_apply_templates(user)
+    if not tasks and not milestones and not manages and not Plan.objects.visible_to(user).exists():
         return None
     return {
         "template": "coaching/_me_tasks.html",
         "tasks": tasks,
         "milestones": milestones,
         "today": timezone.localdate(),
+        "manages": manages,
     }
 
 

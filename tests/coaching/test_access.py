@@ -355,3 +355,15 @@ def test_public_event_tips_can_be_embedded_on_municipal_websites(client, world):
     assert client.get(reverse("events:embed"), {"region": "nope"}).status_code == 404
     # Every other events page stays unframeable.
     assert client.get(reverse("events:index"))["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_me_page_offers_regional_managers_the_overview(client, regional_manager, world):
+    client.force_login(regional_manager)
+    html = client.get(reverse("me")).content.decode()
+    assert reverse("plans:overview") in html
+    assert "Für Sie gibt es keine offenen Aufgaben oder Meilensteine." in html
+
+
+def test_me_page_leaves_the_plans_out_for_people_without_any(client, user_factory):
+    client.force_login(user_factory())
+    assert reverse("plans:index") not in client.get(reverse("me")).content.decode()
