@@ -162,3 +162,31 @@ def test_me_shows_learning_section(client, learner, course, module):
 def test_nav_links_to_courses(client, learner):
     html = client.get(reverse("me")).content.decode()
     assert f'href="{reverse("courses:index")}"' in html
+
+
+def test_module_preview_renders_for_editors(rf, coordinator, course, module):
+    from courses.models import ModulePage
+
+    request = rf.get("/")
+    request.user = coordinator
+    response = module.serve_preview(request, "")
+    response.render()
+    assert response.status_code == 200
+    assert module.title in response.content.decode()
+    unsaved = ModulePage(title="Entwurf", slug="entwurf", body=factories.activity_body())
+    response = unsaved.serve_preview(request, "")
+    response.render()
+    html = response.content.decode()
+    assert "Entwurf" in html and "Wer beschließt das Klimaschutzkonzept?" in html
+
+
+def test_block_previews_show_content_without_answer_key():
+    stream = LearningStreamBlock()
+    for name in ("quiz", "checklist"):
+        block = stream.child_blocks[name]
+        value = block.to_python(block.get_prep_value(block.normalize(block.meta.preview_value)))
+        html = block.render(value, context={})
+        if name == "quiz":
+            assert "Der Gemeinderat" in html and "Richtig." not in html
+        else:
+            assert "Ratsinformationssystem gelesen" in html
