@@ -10,6 +10,9 @@ class CoursesConfig(AppConfig):
 
     # /me/ shows the learner's courses, progress and certificates (see home/views.py).
     me_sections = ["courses.me.learning_section"]
+    # Export and deletion of personal data (see accounts/privacy.py).
+    personal_data_exporters = ["courses.privacy.export"]
+    personal_data_erasers = ["courses.privacy.erase"]
 
     role_permissions = {
         "coordinator": [

@@ -1,0 +1,37 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from accounts.privacy import erase_personal_data, export_personal_data
+from courses import services
+from courses.models import ActivityProgress, Certificate, ModuleProgress
+from tests.courses import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_and_erase_learning_data(client, learner, course, module):
+    client.get(module.url)
+    reflection = factories.block(module, "reflection")
+    factories.post_activity(
+        client, learner, module, reflection, {"reflection": "Meine <b>Gedanken</b> dazu."}
+    )
+    quiz = factories.block(module, "quiz")
+    factories.post_activity(client, learner, module, quiz, factories.wrong_answers(quiz))
+    certificate, _ = services.issue_certificate(learner, course)
+
+    data = export_personal_data(learner)["courses"]
+    json.dumps(data)  # serialisable
+    assert data["modules"][0]["module"] == module.title
+    assert {row["kind"] for row in data["activities"]} == {"reflection", "quiz"}
+    assert "Meine Gedanken dazu." in [row["reflection"] for row in data["activities"]]
+    assert data["quiz_attempts"][0]["score"] == 0
+    assert data["certificates"][0]["code"] == certificate.code
+
+    erase_personal_data(learner)
+    assert not ActivityProgress.objects.exists()
+    assert not ModuleProgress.objects.exists()
+    assert not Certificate.objects.exists()
+    response = client.get(reverse("courses:certificate_verify", args=[certificate.code]))
+    assert response.status_code == 404
