@@ -144,7 +144,7 @@ class Directory:
     districts: dict[str, dict] = field(default_factory=dict)
     municipalities: dict[str, dict] = field(default_factory=dict)
     skipped: int = 0
-    outside_districts: list[str] = field(default_factory=list)
+    without_district: list[str] = field(default_factory=list)
 
 
 def _key(cells, index, width, name, line, required=True) -> str:
@@ -274,11 +274,11 @@ def _check_references(directory: Directory) -> None:
             raise DirectoryError(f"district {ags}: unknown state {record['state']}", record["line"])
     for ags, record in list(directory.municipalities.items()):
         if record["district"] not in known_districts:
-            if record["kind"] == "66":
-                # Uninhabited areas outside any district (coastal waters, the German-Luxembourg
-                # condominium) have no district record; the directory model needs one.
-                del directory.municipalities[ags]
-                directory.outside_districts.append(f"{ags} {record['name']}")
+            if record["district"].endswith("000"):
+                # Areas the directory places outside any district (coastal waters, the
+                # German-Luxembourg condominium): key "00" for the district, no district record.
+                record["district"] = None
+                directory.without_district.append(f"{ags} {record['name']}")
                 continue
             raise DirectoryError(
                 f"municipality {ags}: district {record['district']} is neither in the file "

@@ -101,6 +101,9 @@ class Municipality(models.Model):
         verbose_name=_("district"),
         on_delete=models.PROTECT,
         related_name="municipalities",
+        null=True,
+        blank=True,
+        help_text=_("Empty for the few areas outside any district (e.g. coastal waters)."),
     )
     state = models.ForeignKey(
         FederalState,

@@ -58,9 +58,10 @@ class RegionQuerySet(models.QuerySet):
 
     def covering(self, municipality):
         """Regions whose states or districts contain the municipality."""
-        return self.filter(
-            Q(states=municipality.state_id) | Q(districts=municipality.district_id)
-        ).distinct()
+        condition = Q(states=municipality.state_id)
+        if municipality.district_id:
+            condition |= Q(districts=municipality.district_id)
+        return self.filter(condition).distinct()
 
 
 class ParticipationQuerySet(models.QuerySet):

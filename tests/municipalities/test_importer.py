@@ -39,7 +39,11 @@ def test_import_reads_states_districts_and_municipalities():
     output = run(SAMPLE)
 
     assert District.objects.count() == 3
-    assert Municipality.objects.count() == 4  # the uninhabited area outside districts is skipped
+    assert Municipality.objects.count() == 5
+    outside = Municipality.objects.get(ags="05000999")  # the directory places it in no district
+    assert outside.district is None
+    assert outside.population == 0
+    assert outside.latitude is None  # "0,0" means no centre
     cochem = Municipality.objects.get(ags="07135020")
     assert cochem.name == "Cochem, Stadt"
     assert cochem.ars == "071355001020"
@@ -55,16 +59,16 @@ def test_import_reads_states_districts_and_municipalities():
     koeln = Municipality.objects.get(ags="05315000")
     assert koeln.population == 1087863  # thousands separated by spaces, no leading space
     assert koeln.state == FederalState.objects.get(short="NW")
-    assert "Skipped 05000999 Unbewohntes Testgebiet" in output
-    assert "municipalities: 4 new, 0 changed, 0 unchanged" in output
+    assert "05000999 Unbewohntes Testgebiet: outside any district" in output
+    assert "municipalities: 5 new, 0 changed, 0 unchanged" in output
     assert "Import finished" in output
 
 
 def test_second_import_changes_nothing():
     run(SAMPLE)
     output = run(SAMPLE)
-    assert "municipalities: 0 new, 0 changed, 4 unchanged" in output
-    assert Municipality.objects.count() == 4
+    assert "municipalities: 0 new, 0 changed, 5 unchanged" in output
+    assert Municipality.objects.count() == 5
 
 
 def test_newer_extract_updates_names_and_populations_in_place(tmp_path):
@@ -79,7 +83,7 @@ def test_newer_extract_updates_names_and_populations_in_place(tmp_path):
     assert cochem.pk == pk
     assert cochem.name == "Cochem an der Mosel"
     assert cochem.population == 5301
-    assert "municipalities: 0 new, 1 changed, 3 unchanged" in output
+    assert "municipalities: 0 new, 1 changed, 4 unchanged" in output
     assert "population 5240 -> 5301" in output
 
 
@@ -88,7 +92,7 @@ def test_dry_run_reports_changes_and_writes_nothing(tmp_path):
     newer = sample_text().replace("Bruttig-Fankel, 19.80, 1 047", "Bruttig-Fankel, 19.80, 1 100")
     output = run(write(tmp_path, newer), "--dry-run")
 
-    assert "municipalities: 0 new, 1 changed, 3 unchanged (dry run)" in output
+    assert "municipalities: 0 new, 1 changed, 4 unchanged (dry run)" in output
     assert "07135003 Bruttig-Fankel: population 1047 -> 1100" in output
     assert "Dry run: nothing was written" in output
     assert Municipality.objects.get(ags="07135003").population == 1047
@@ -96,7 +100,7 @@ def test_dry_run_reports_changes_and_writes_nothing(tmp_path):
 
 def test_dry_run_on_an_empty_database_creates_nothing():
     output = run(SAMPLE, "--dry-run")
-    assert "municipalities: 4 new" in output
+    assert "municipalities: 5 new" in output
     assert Municipality.objects.count() == 0
     assert District.objects.count() == 0
 

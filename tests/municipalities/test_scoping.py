@@ -146,3 +146,15 @@ def test_stakeholder_takes_the_region_of_its_participation(world):
 
     stakeholder = StakeholderFactory(region=world["other_region"], participation=world["own"])
     assert stakeholder.region == world["own_region"]
+
+
+def test_a_municipality_outside_any_district_is_covered_by_its_state_only(world):
+    from tests.municipalities.factories import MunicipalityFactory
+
+    region_of_districts = world["other_region"]
+    region_of_districts.states.clear()
+    region_of_districts.districts.add(world["other"].municipality.district)
+    coast = MunicipalityFactory(
+        district=None, state=world["own"].municipality.state, ags="07000999"
+    )
+    assert ids(Region.objects.covering(coast)) == {world["own_region"].pk}

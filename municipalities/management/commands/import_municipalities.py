@@ -41,8 +41,8 @@ class Command(BaseCommand):
             f"{len(directory.municipalities)} municipalities "
             f"({directory.skipped} other records skipped)."
         )
-        for place in directory.outside_districts:
-            self.stdout.write(f"Skipped {place}: uninhabited and outside any district.")
+        for place in directory.without_district:
+            self.stdout.write(f"{place}: outside any district (imported without one).")
         self.stdout.flush()
         results = DirectoryImport(directory, progress=self._progress).run(dry_run=dry_run)
 
