@@ -72,3 +72,49 @@ def test_volunteer_fails_then_passes_quiz_ticks_checklist_and_completes_module(p
     assert progress_value(page) == "100"
     current = page.locator(".module-list__item", has=page.locator('a[aria-current="page"]'))
     assert "abgeschlossen" in current.inner_text()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_course_pages_are_accessible_and_video_loads_on_click(page, live_server):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from courses.models import Certificate
+
+    def serious_violations():
+        results = Axe().run(page)
+        return [
+            (violation["id"], [node["target"] for node in violation["nodes"]])
+            for violation in results.response["violations"]
+            if violation["impact"] in {"serious", "critical"}
+        ]
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    csp_errors = []
+    page.on(
+        "console",
+        lambda msg: "Content Security Policy" in msg.text and csp_errors.append(msg.text),
+    )
+    login_in_browser(page, live_server, "pate@example.org", DEMO_PASSWORD)
+    for path in (
+        "/courses/",
+        "/kurse/klimaschutzpatin-werden/",
+        MODULE_PATH,
+        "/kurse/klimaschutzpatin-werden/verbuendete-gewinnen/",
+        "/me/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert serious_violations() == [], path
+
+    page.goto(f"{live_server.url}/kurse/klimaschutzpatin-werden/wie-eine-kommune-entscheidet/")
+    assert page.locator("iframe").count() == 0
+    page.get_by_role("button", name="Video von YouTube laden").click()
+    frame = page.locator("iframe.video__frame")
+    frame.wait_for(state="attached")
+    assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/")
+
+    code = Certificate.objects.get(user__email="pate@example.org").code
+    page.goto(f"{live_server.url}/certificates/verify/{code}/")
+    assert "Dieses Zertifikat ist gültig." in page.content()
+    assert serious_violations() == []
+    assert csp_errors == []
