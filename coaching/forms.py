@@ -15,6 +15,11 @@ from coaching.models import (
 )
 
 
+def date_input():
+    """A date picker; its value must be ISO (YYYY-MM-DD), whatever the language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Event.Kind.choices]
@@ -69,13 +74,11 @@ class ApplyTemplateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Participations that already have a plan are skipped."),
     )
-    start_date = forms.DateField(
-        label=_("Plan start"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=_("Plan start"), widget=date_input())
     council_resolution_date = forms.DateField(
         label=_("Date of council resolution"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
         help_text=_("Empty: each participation's own date, or else the plan start."),
     )
 
@@ -87,7 +90,7 @@ class ApplyTemplateForm(forms.Form):
 
 class ShiftForm(forms.Form):
     anchor = forms.ChoiceField(label=_("Anchor"), choices=Anchor.choices)
-    new_date = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_date = forms.DateField(label=_("New date"), widget=date_input())
 
 
 class TaskStatusForm(forms.Form):
@@ -98,7 +101,7 @@ class TaskForm(forms.ModelForm):
     class Meta:
         model = Task
         fields = ["title", "description", "phase", "owner", "due_date", "status", "module"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_date": date_input()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +115,9 @@ class TaskForm(forms.ModelForm):
         self.fields["owner"].queryset = User.objects.filter(pk__in=people) | User.objects.filter(
             pk__in=managers
         )
+        from courses.models import ModulePage
+
+        self.fields["module"].queryset = ModulePage.objects.live().order_by("title")
 
 
 class MeasureForm(forms.ModelForm):
@@ -140,8 +146,8 @@ class MeasureForm(forms.ModelForm):
             "sdgs",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": date_input(),
+            "end_date": date_input(),
             "patrons": forms.CheckboxSelectMultiple,
         }
 

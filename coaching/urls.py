@@ -27,6 +27,7 @@ plan_patterns = [
     path("apply/", views.apply_template, name="apply"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/shift/", views.plan_shift, name="shift"),
+    path("<int:pk>/tasks/new/", views.task_create, name="task_create"),
     path("tasks/<int:pk>/status/", views.task_status, name="task_status"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("milestones/<int:pk>/reached/", views.milestone_reached, name="milestone_reached"),

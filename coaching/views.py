@@ -399,6 +399,7 @@ def task_status(request, pk):
     if request.htmx:
         context = {
             "item": {"task": task, "can_update": True, "overdue": task.is_overdue()},
+            "saved": form.is_valid(),
             "status_choices": Task.Status.choices,
             "can_manage": permissions.can_manage_plan(request.user, task.plan),
         }
@@ -414,6 +415,19 @@ def task_edit(request, pk):
         form.save()
         messages.success(request, _("The task has been saved."))
         return redirect(f"{task.plan.get_absolute_url()}#task-{task.pk}")
+    return TemplateResponse(request, "coaching/task_form.html", {"form": form, "task": task})
+
+
+@login_required
+def task_create(request, pk):
+    """A task of the plan's own, beyond the template (managers only)."""
+    plan = get_object_or_404(Plan.objects.managed_by(request.user), pk=pk)
+    task = Task(plan=plan, due_date=timezone.localdate())
+    form = TaskForm(request.POST or None, instance=task)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The task has been saved."))
+        return redirect(f"{plan.get_absolute_url()}#task-{task.pk}")
     return TemplateResponse(request, "coaching/task_form.html", {"form": form, "task": task})
 
 

@@ -367,3 +367,39 @@ def test_me_page_offers_regional_managers_the_overview(client, regional_manager,
 def test_me_page_leaves_the_plans_out_for_people_without_any(client, user_factory):
     client.force_login(user_factory())
     assert reverse("plans:index") not in client.get(reverse("me")).content.decode()
+
+
+def test_manager_adds_and_edits_a_task(client, regional_manager, volunteer, plans):
+    own, _other = plans
+    client.force_login(regional_manager)
+    phase = own.phases.first()
+    response = client.post(
+        reverse("plans:task_create", args=[own.pk]),
+        {
+            "title": "Lokalzeitung informieren",
+            "description": "<p>Kurz<script>x</script></p>",
+            "phase": phase.pk,
+            "owner": volunteer.pk,
+            "due_date": "2026-04-01",
+            "status": "open",
+        },
+    )
+    assert response.status_code == 302
+    task = own.tasks.get(title="Lokalzeitung informieren")
+    assert task.owner == volunteer and "<script" not in task.description
+    form_html = client.get(reverse("plans:task_edit", args=[task.pk])).content.decode()
+    assert 'value="2026-04-01"' in form_html  # ISO date for <input type="date">
+    client.force_login(volunteer)
+    assert client.get(reverse("plans:task_create", args=[own.pk])).status_code == 404
+
+
+def test_htmx_status_update_announces_the_change(client, volunteer, plans):
+    own, _other = plans
+    task = own.tasks.filter(owner=volunteer).first()
+    client.force_login(volunteer)
+    response = client.post(
+        reverse("plans:task_status", args=[task.pk]), {"status": "blocked"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert html.strip().startswith("<tr") and 'role="status"' in html
+    assert "blockiert" in html

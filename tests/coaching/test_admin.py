@@ -115,3 +115,89 @@ def test_coordinator_sees_everything(client, coordinator, world):
     UserFactory()
     client.force_login(coordinator)
     assert "Fremde Schulung" in client.get(url("event", "list")).content.decode()
+
+
+def test_coordinator_edits_a_template_without_losing_the_phases_tasks(
+    client, coordinator, template
+):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    first, second = template.phases.order_by("sort_order")
+    tasks_before = sorted(template.phases.values_list("task_templates__title", flat=True))
+    client.force_login(coordinator)
+    data = nested_form_data(
+        {
+            "name": "Klimapaten-Programm 2027",
+            "description": "",
+            "is_active": "on",
+            "phases": inline_formset(
+                [
+                    {"id": str(second.pk), "name": "Umsetzen", "description": ""},
+                    {"id": str(first.pk), "name": "Gewinnen und beschließen", "description": ""},
+                    {"name": "Verstetigen", "description": ""},
+                ],
+                initial=2,
+            ),
+        }
+    )
+    response = client.post(url("plantemplate", "edit", template.pk), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    template.refresh_from_db()
+    assert template.name == "Klimapaten-Programm 2027"
+    assert list(template.phases.order_by("sort_order").values_list("name", flat=True)) == [
+        "Umsetzen",
+        "Gewinnen und beschließen",
+        "Verstetigen",
+    ]
+    assert sorted(
+        t for t in template.phases.values_list("task_templates__title", flat=True) if t
+    ) == sorted(t for t in tasks_before if t)
+
+
+def test_coordinator_adds_a_task_template_to_a_phase(client, coordinator, template):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    phase = template.phases.order_by("sort_order").first()
+    tasks = list(phase.task_templates.order_by("sort_order"))
+    milestones = list(phase.milestone_templates.all())
+
+    def item(obj, **extra):
+        return {
+            "id": str(obj.pk),
+            "title": obj.title,
+            "description": "",
+            "anchor": obj.anchor,
+            "offset_days": str(obj.offset_days),
+            **extra,
+        }
+
+    data = nested_form_data(
+        {
+            "template": str(template.pk),
+            "name": phase.name,
+            "description": "",
+            "task_templates": inline_formset(
+                [
+                    *[item(t, owner_role=t.owner_role) for t in tasks],
+                    {
+                        "title": "Presse informieren",
+                        "description": "<p>Pressemitteilung</p>",
+                        "anchor": "council_resolution",
+                        "offset_days": "3",
+                        "owner_role": "volunteer",
+                    },
+                ],
+                initial=len(tasks),
+            ),
+            "milestone_templates": inline_formset(
+                [item(m, is_gate="on" if m.is_gate else "") for m in milestones],
+                initial=len(milestones),
+            ),
+        }
+    )
+    client.force_login(coordinator)
+    response = client.post(url("phasetemplate", "edit", phase.pk), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    added = phase.task_templates.get(title="Presse informieren")
+    assert (added.anchor, added.offset_days, added.sort_order) == ("council_resolution", 3, 2)
+    assert phase.milestone_templates.get().is_gate
