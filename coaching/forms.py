@@ -170,3 +170,14 @@ class ReminderPreferencesForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.roles import Role
+
+        self.offered = [
+            (kind, label)
+            for kind, label in ReminderKind.choices
+            if kind != ReminderKind.WEEKLY_DIGEST or user.has_role(Role.REGIONAL_MANAGER)
+        ]
+        self.fields["kinds"].choices = self.offered

@@ -51,9 +51,10 @@ def enabled_kinds(user) -> set[str]:
     return set(ReminderKind.values) - switched_off
 
 
-def set_enabled_kinds(user, kinds) -> None:
+def set_enabled_kinds(user, kinds, offered=None) -> None:
+    """Switch the ``offered`` kinds (default: all) on if in ``kinds``, else off."""
     kinds = set(kinds)
-    for kind in ReminderKind.values:
+    for kind in offered or ReminderKind.values:
         ReminderPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"enabled": kind in kinds}
         )

@@ -514,9 +514,10 @@ def measure_edit(request, pk):
 @login_required
 def reminder_settings(request):
     initial = {"kinds": sorted(reminders.enabled_kinds(request.user))}
-    form = ReminderPreferencesForm(request.POST or None, initial=initial)
+    form = ReminderPreferencesForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
-        reminders.set_enabled_kinds(request.user, form.cleaned_data["kinds"])
+        offered = [kind for kind, _label in form.offered]
+        reminders.set_enabled_kinds(request.user, form.cleaned_data["kinds"], offered)
         messages.success(request, _("Your reminder settings have been saved."))
         return redirect("reminders:settings")
     token = CalendarToken.for_user(request.user)

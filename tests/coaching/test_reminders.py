@@ -66,7 +66,7 @@ def test_reminders_are_in_the_recipients_language(plan, volunteer):
 
 def test_switched_off_kinds_are_not_sent(plan, volunteer, client):
     client.force_login(volunteer)
-    kinds = [k for k in ReminderKind.values if k != ReminderKind.TASK_OVERDUE]
+    kinds = [k for k in ReminderKind.values if k not in ("task_overdue", "weekly_digest")]
     response = client.post("/me/reminders/", {"kinds": kinds})
     assert response.status_code == 302
     assert ReminderKind.TASK_OVERDUE not in reminders.enabled_kinds(volunteer)
@@ -160,3 +160,15 @@ def test_beat_schedule_names_every_job(settings):
         "coaching.send_event_reminders",
         "coaching.send_weekly_digests",
     } <= names
+
+
+def test_the_weekly_digest_is_offered_to_regional_managers_only(
+    client, volunteer, regional_manager
+):
+    client.force_login(volunteer)
+    html = client.get("/me/reminders/").content.decode()
+    assert 'value="weekly_digest"' not in html and 'value="task_due"' in html
+    client.post("/me/reminders/", {"kinds": ["task_due"]})
+    assert reminders.enabled_kinds(volunteer) == {"task_due", "weekly_digest"}
+    client.force_login(regional_manager)
+    assert 'value="weekly_digest"' in client.get("/me/reminders/").content.decode()
