@@ -1237,8 +1237,9 @@ class Dashboard:
 
     def table_names(self) -> list[str]:
         names = ["summary", "pipeline", "modules", "weekly", "measures_status", "measures_category"]
-        names.append("children")
-        names += ["at_risk_volunteers", "at_risk_milestones"]
+        if self.scope.sees_people:
+            names += ["children", "at_risk_volunteers"]
+        names.append("at_risk_milestones")
         if self.level not in (Level.PARTICIPATION, Level.PERSON):
             names.append("at_risk_participations")
         return names

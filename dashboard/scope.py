@@ -166,6 +166,8 @@ def resolve_scope(
         )
 
     if not is_staff(user):
+        if state or region:
+            raise Http404
         return None
     state_obj = _state(state) if state else None
     region_obj = None
