@@ -1,8 +1,9 @@
 """Time the module page against a bare Django view that renders base.html.
 
-Builds (or reuses) a benchmark course under a hidden section, signs a learner in through the
-test client and prints the median server times, their ratio and the module page's queries.
-Run it against the database you want to measure (SQLite by default).
+Builds (or, with ``--keep`` from an earlier run, reuses) a benchmark course, signs a learner in
+through the test client and prints the median server times, their ratio and the module page's
+queries. Everything it creates is rolled back unless ``--keep`` is given, so learners never see
+the benchmark course. Run it against the database you want to measure (SQLite by default).
 """
 
 import statistics
@@ -10,7 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
 from django.template.response import TemplateResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -85,8 +86,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=50, help="requests per view")
         parser.add_argument("--modules", type=int, default=20, help="modules in the course")
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="keep the benchmark course (by default everything is rolled back)",
+        )
 
     def handle(self, *args, **options):
+        with transaction.atomic():
+            self.run(options)
+            if not options["keep"]:
+                transaction.set_rollback(True)
+
+    def run(self, options):
         module = self.bench_module(options["modules"])
         user = self.bench_user()
         client = Client()
