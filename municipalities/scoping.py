@@ -64,62 +64,53 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(condition).distinct()
 
 
-class ParticipationQuerySet(models.QuerySet):
+class _RegionOwnedQuerySet(models.QuerySet):
+    """Data owned by a region: coordinators manage all, regional managers their regions.
+
+    ``region_path`` is the lookup from the model to its region. By default only those who
+    manage an object see it; subclasses add what members see of their own participations.
+    """
+
+    region_path = "region"
+
+    def managed_by(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if _is_coordinator(user):
+            return self.all()
+        if _is_regional_manager(user):
+            return self.filter(**{f"{self.region_path}__in": _managed_region_ids(user)})
+        return self.none()
+
     def visible_to(self, user):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if _is_coordinator(user):
             return self.all()
-        condition = Q(pk__in=_member_participation_ids(user))
+        condition = self._own(user)
         if _is_regional_manager(user):
-            condition |= Q(region__in=_managed_region_ids(user))
+            condition |= Q(**{f"{self.region_path}__in": _managed_region_ids(user)})
         return self.filter(condition)
 
-    def managed_by(self, user):
-        if _is_coordinator(user):
-            return self.all()
-        if _is_regional_manager(user):
-            return self.filter(region__in=_managed_region_ids(user))
-        return self.none()
+    def _own(self, user) -> Q:
+        """What a user sees without managing it (nothing, unless a subclass says so)."""
+        return Q(pk__in=[])
+
+
+class ParticipationQuerySet(_RegionOwnedQuerySet):
+    def _own(self, user) -> Q:
+        return Q(pk__in=_member_participation_ids(user))
 
     def public(self):
         """Participations shown on the public map."""
         return self.filter(status__in=self.model.PUBLIC_STATUSES)
 
 
-class MembershipQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if _is_coordinator(user):
-            return self.all()
-        condition = Q(user_id=user.pk)
-        if _is_regional_manager(user):
-            condition |= Q(participation__region__in=_managed_region_ids(user))
-        return self.filter(condition)
+class MembershipQuerySet(_RegionOwnedQuerySet):
+    region_path = "participation__region"
 
-    def managed_by(self, user):
-        if _is_coordinator(user):
-            return self.all()
-        if _is_regional_manager(user):
-            return self.filter(participation__region__in=_managed_region_ids(user))
-        return self.none()
-
-
-class _RegionOwnedQuerySet(models.QuerySet):
-    """Data only staff see: coordinators all, regional managers their regions."""
-
-    def visible_to(self, user):
-        return self.managed_by(user)
-
-    def managed_by(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if _is_coordinator(user):
-            return self.all()
-        if _is_regional_manager(user):
-            return self.filter(region__in=_managed_region_ids(user))
-        return self.none()
+    def _own(self, user) -> Q:
+        return Q(user_id=user.pk)
 
 
 class StakeholderQuerySet(_RegionOwnedQuerySet):
@@ -131,15 +122,5 @@ class InitiativeQuerySet(_RegionOwnedQuerySet):
         return self.filter(approved=True)
 
 
-class InvitationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.managed_by(user)
-
-    def managed_by(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if _is_coordinator(user):
-            return self.all()
-        if _is_regional_manager(user):
-            return self.filter(participation__region__in=_managed_region_ids(user))
-        return self.none()
+class InvitationQuerySet(_RegionOwnedQuerySet):
+    region_path = "participation__region"
