@@ -403,3 +403,12 @@ def test_htmx_status_update_announces_the_change(client, volunteer, plans):
     html = response.content.decode()
     assert html.strip().startswith("<tr") and 'role="status"' in html
     assert "blockiert" in html
+
+
+def test_region_overview_lists_what_is_overdue(client, regional_manager, plans):
+    client.force_login(regional_manager)
+    response = client.get(reverse("plans:overview"))
+    html = response.content.decode()
+    assert "Nieder-Olm" in html and "Olpe" not in html
+    assert "Gespräch mit Bürgermeister:in" in html  # overdue since February 2026
+    assert "gefährdet" in html  # the council resolution milestone is overdue
