@@ -73,10 +73,14 @@ class Outline:
 
     @property
     def percent(self) -> int:
+        if self.certificate:  # modules added after completion do not take it back
+            return 100
         return percent(self.required_done, len(self.required))
 
     @property
     def complete(self) -> bool:
+        if self.certificate:
+            return True
         return bool(self.required) and self.required_done == len(self.required)
 
     @property
@@ -123,7 +127,9 @@ def course_outline(request, course: CoursePage, current: ModulePage | None = Non
             row.module_id: row
             for row in ModuleProgress.objects.filter(user_id=user_id, course=course)
         }
-        prerequisite_pages = list(course.prerequisites.live().order_by("title"))
+        prerequisite_pages = list(
+            CoursePage.objects.live().filter(required_for=course).order_by("title")
+        )
         certificates = {
             cert.course_id: cert
             for cert in Certificate.objects.filter(

@@ -350,7 +350,7 @@ def complete_course_if_done(user, course: CoursePage) -> Certificate | None:
 
 
 def missing_prerequisites(user, course: CoursePage) -> list[CoursePage]:
-    prerequisites = list(course.prerequisites.live())
+    prerequisites = list(CoursePage.objects.live().filter(required_for=course))
     if not prerequisites:
         return []
     done = set(

@@ -154,3 +154,36 @@ def test_continue_where_you_left_off(client, learner, course):
     factories.post_activity(client, learner, third, factories.block(third, "mark_done"))
     outline = course_outline(request, course)
     assert outline.next_module.page.pk == second.pk
+
+
+def test_prerequisites_lock_activities_until_completed(client, learner, course):
+    from courses import services
+
+    first = factories.module(course)
+    advanced = factories.course(course.get_parent(), title="Aufbaukurs")
+    advanced.prerequisites.add(course)
+    advanced.save_revision().publish()
+    module = factories.module(advanced, body=factories.activity_body())
+    html = client.get(module.url).content.decode()
+    assert "Voraussetzungen fehlen" in html and course.title in html
+    assert 'name="token"' not in html  # no forms while locked
+    quiz = factories.block(module, "quiz")
+    factories.post_activity(client, learner, module, quiz, factories.correct_answers(quiz))
+    assert not ActivityProgress.objects.filter(module=module).exists()
+    assert "noch nicht abgeschlossen" in client.get(advanced.url).content.decode()
+
+    factories.post_activity(client, learner, first, factories.block(first, "mark_done"))
+    assert Certificate.objects.filter(user=learner, course=course).exists()
+    assert services.missing_prerequisites(learner, advanced) == []
+    html = client.get(module.url).content.decode()
+    assert "Voraussetzungen fehlen" not in html and 'name="token"' in html
+
+
+def test_a_module_added_after_completion_keeps_the_course_complete(client, learner, course):
+    first = factories.module(course)
+    factories.post_activity(client, learner, first, factories.block(first, "mark_done"))
+    assert Certificate.objects.filter(user=learner, course=course).exists()
+    factories.module(course, title="Neues Modul")
+    html = client.get(course.url).content.decode()
+    assert '<progress class="course-progress__bar" max="100" value="100"' in html
+    assert "Sie haben diesen Kurs abgeschlossen." in html
