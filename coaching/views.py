@@ -130,11 +130,11 @@ def _event_context(request, event):
     }
 
 
-def _registration_response(request, event):
+def _registration_response(request, event, **extra):
+    """The registration panel for htmx (it shows the new state), else back to the event."""
     if request.htmx:
-        return TemplateResponse(
-            request, "coaching/_registration.html", _event_context(request, event)
-        )
+        context = {**_event_context(request, event), **extra}
+        return TemplateResponse(request, "coaching/_registration.html", context)
     return redirect(event.get_absolute_url())
 
 
@@ -145,9 +145,12 @@ def event_register(request, pk):
     try:
         registration = services.register(event, request.user)
     except services.RegistrationClosed as exc:
-        messages.error(request, exc.message)
+        if not request.htmx:
+            messages.error(request, exc.message)
     else:
-        if registration.status == Registration.Status.REGISTERED:
+        if request.htmx:
+            pass  # the swapped panel shows the new state itself
+        elif registration.status == Registration.Status.REGISTERED:
             messages.success(request, _("You are registered."))
         else:
             messages.info(
@@ -164,9 +167,10 @@ def event_register(request, pk):
 @require_POST
 def event_cancel(request, pk):
     event = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
-    if services.cancel(event, request.user):
+    cancelled = services.cancel(event, request.user) is not None
+    if cancelled and not request.htmx:
         messages.success(request, _("Your registration has been cancelled."))
-    return _registration_response(request, event)
+    return _registration_response(request, event, cancelled=cancelled)
 
 
 @login_required

@@ -249,6 +249,8 @@ def test_register_and_cancel_through_the_views(client, volunteer, events):
     assert event.registrations.get().status == "registered"
     response = client.post(reverse("events:cancel", args=[event.pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
+    assert "Ihre Anmeldung wurde storniert." in response.content.decode()
+    assert "<html" not in response.content.decode()
     assert event.registrations.get().status == "cancelled"
     # Another region's members-only event cannot be registered for.
     assert client.post(reverse("events:register", args=[events["other"].pk])).status_code == 404
