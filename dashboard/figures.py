@@ -165,10 +165,10 @@ class Dashboard:
         today=None,
         limit=AT_RISK_LIMIT,
         page=1,
-        page_size=PAGE_SIZE,
+        page_size="default",
     ):
         self.page = page
-        self.page_size = page_size
+        self.page_size = PAGE_SIZE if page_size == "default" else page_size
         self.scope = scope
         self.filters = filters
         self.period = filters.period

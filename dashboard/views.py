@@ -121,8 +121,6 @@ def index(request):
         from municipalities.models import Participation
 
         participations = list(Participation.objects.visible_to(user).select_related("municipality"))
-        if not participations:
-            raise PermissionDenied
         return TemplateResponse(
             request, "dashboard/choose.html", {"participations": participations}
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import STAFF_ROLES
+from accounts.roles import STAFF_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ NAVIGATION = [
     NavEntry(_("Events"), "events:index"),
     NavEntry(_("My area"), "me", roles=frozenset()),
     NavEntry(_("Courses"), "courses:index", roles=frozenset()),
-    NavEntry(_("Dashboard"), "dashboard:index", roles=frozenset(STAFF_ROLES)),
+    NavEntry(_("Dashboard"), "dashboard:index", roles=frozenset(Role)),
     NavEntry(_("Administration"), "wagtailadmin_home", roles=frozenset(STAFF_ROLES)),
 ]
 
