@@ -36,8 +36,10 @@ migrate: install ## Apply database migrations
 translations: install ## Compile the translation catalogues (no gettext needed)
 	$(PY) manage.py compiletranslations
 
-messages: install ## Extract translatable strings into locale/ (needs GNU gettext)
-	$(PY) manage.py makemessages -l de -l en --ignore=.venv --ignore=var --ignore=tests
+APPS_WITH_CATALOGUES := courses municipalities coaching dashboard
+messages: install ## Extract the project's strings into locale/ (apps keep <app>/locale/; needs GNU gettext)
+	$(PY) manage.py makemessages -l de -l en --no-location --ignore=.venv --ignore=var --ignore=tests \
+		$(foreach app,$(APPS_WITH_CATALOGUES),--ignore='$(app)/*' --ignore='templates/$(app)/*')
 
 seed: migrate ## Create the demo data (idempotent)
 	$(PY) manage.py seed_demo
