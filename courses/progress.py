@@ -240,6 +240,21 @@ def activity_item(request, module, child, state, *, locked=False, error="", noti
     return item
 
 
+# The outcome of a submission made without JavaScript, shown in the activity after the redirect.
+NOTICE_SESSION_KEY = "courses_notice"
+
+
+def pop_notice(request, module) -> dict | None:
+    session = getattr(request, "session", None)
+    if session is None or not module.pk:
+        return None
+    notice = session.get(NOTICE_SESSION_KEY)
+    if not notice or notice.get("module") != module.pk:
+        return None
+    del session[NOTICE_SESSION_KEY]
+    return notice
+
+
 def module_context(request, module: ModulePage) -> dict:
     course = module.course
     outline = course_outline(request, course, current=module)
@@ -254,6 +269,14 @@ def module_context(request, module: ModulePage) -> dict:
         activity_item(request, module, child, states.get(child.id), locked=locked)
         for child in module.body
     ]
+    notice = pop_notice(request, module)
+    if notice:
+        for item in items:
+            if item.block_id == notice["block"]:
+                if notice["error"]:
+                    item.error = notice["text"]
+                else:
+                    item.notice = notice["text"]
     required = [item for item in items if item.required]
     done = sum(item.done for item in required)
     entry = next((entry for entry in outline.modules if entry.current), None)

@@ -18,7 +18,7 @@ from django_htmx.http import reswap, retarget
 from courses import services
 from courses.models import Certificate, ModulePage
 from courses.permissions import can_download_certificate, learner_access
-from courses.progress import course_cards, module_context, visible_courses
+from courses.progress import NOTICE_SESSION_KEY, course_cards, module_context, visible_courses
 
 
 @login_required
@@ -75,7 +75,7 @@ def submit_activity(request, module_id: int, block_id: str):
                 )
                 response = reswap(retarget(response, "#module-messages"), "innerHTML")
             return response
-        messages.error(request, error.message)
+        _notify(request, module, block_id, error.message, error=True)
         return HttpResponseRedirect(url)
     notice = submission.message
     if submission.course_completed:
@@ -84,8 +84,22 @@ def submit_activity(request, module_id: int, block_id: str):
         notice = f"{notice} {services.MODULE_DONE_MESSAGE}"
     if request.htmx:
         return _render_activity(request, module, block_id, notice=notice)
-    messages.success(request, notice)
+    _notify(request, module, block_id, notice)
     return HttpResponseRedirect(url)
+
+
+def _notify(request, module, block_id, text, *, error=False):
+    """Without JavaScript: show the outcome inside the activity after the redirect (where the
+    page's anchor leads), or at the top of the page if the activity does not exist."""
+    if services.find_block(module, block_id) is None:
+        messages.error(request, text)
+        return
+    request.session[NOTICE_SESSION_KEY] = {
+        "module": module.pk,
+        "block": block_id,
+        "text": str(text),
+        "error": error,
+    }
 
 
 @require_GET

@@ -13,7 +13,12 @@ pytestmark = pytest.mark.django_db
 
 
 def messages_of(response):
-    return [str(m) for m in get_messages(response.wsgi_request)]
+    """Messages for the top of the page, and the notice shown inside the activity."""
+    found = [str(m) for m in get_messages(response.wsgi_request)]
+    notice = response.wsgi_request.session.get("courses_notice")
+    if notice:
+        found.append(notice["text"])
+    return found
 
 
 def quiz_of(module):
@@ -235,3 +240,31 @@ def test_htmx_submission_returns_the_fragment_and_progress(client, learner, modu
     )
     assert again.status_code == 200
     assert 'class="message message--error"' in again.content.decode()
+
+
+def test_without_javascript_the_outcome_shows_inside_the_activity(client, learner, module):
+    quiz = quiz_of(module)
+    response = factories.post_activity(
+        client, learner, module, quiz, factories.wrong_answers(quiz), follow=True
+    )
+    html = response.content.decode()
+    section = html.split(f'id="block-{quiz.id}"', 1)[1].split("</section>", 1)[0]
+    assert "zum Bestehen brauchen Sie 100 %" in section
+    assert 'class="message message--success" role="status"' in section
+    # Shown once: a reload shows the state, not the message again.
+    assert "zum Bestehen brauchen Sie" not in client.get(module.url).content.decode()
+
+    response = factories.post_activity(client, learner, module, quiz, {}, version=1, follow=True)
+    section = response.content.decode().split(f'id="block-{quiz.id}"', 1)[1]
+    assert "Bitte beantworten Sie jede Frage." in section.split("</section>", 1)[0]
+
+
+def test_htmx_post_to_unknown_block_is_retargeted_to_the_messages(client, learner, module):
+    response = client.post(
+        factories.activity_url(module, "unknown"),
+        {"token": "x"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#module-messages"
+    assert "message--error" in response.content.decode()
