@@ -16,6 +16,7 @@ SEEDERS = [
     "municipalities.demo",
     "courses.demo",
     "coaching.demo",
+    "dashboard.demo",
 ]
 
 
