@@ -330,7 +330,7 @@ def patin_werden(image, document):
                     "document",
                     {
                         "document": document,
-                        "title": "Maßnahmenkatalog für kleine Kommunen (PDF)",
+                        "title": "Maßnahmenkatalog für kleine Kommunen",
                         "description": "30 erprobte Maßnahmen mit "
                         "Aufwand, Kosten und Förderhinweisen.",
                     },
