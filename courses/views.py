@@ -60,7 +60,8 @@ def submit_activity(request, module_id: int, block_id: str):
         raise Http404("No such module.")
     access = learner_access(request.user, module.course, module.section_region_id)
     if not access.allowed:
-        raise PermissionDenied(access.reason)
+        context = {"course": module.course, "reason": access.reason}
+        return TemplateResponse(request, "courses/no_access.html", context, status=403)
     if any(not r.accept_request(request) for r in module.get_view_restrictions()):
         raise PermissionDenied("This module is private.")
     url = f"{module.get_url(request)}#block-{block_id}"

@@ -173,6 +173,7 @@ def test_post_to_a_course_the_user_may_not_take_is_refused(client, learner):
         client, learner, module, quiz, factories.correct_answers(quiz)
     )
     assert response.status_code == 403
+    assert "Dieser Kurs richtet sich an Regionalmanager:innen." in response.content.decode()
     assert not ActivityProgress.objects.exists()
 
 
