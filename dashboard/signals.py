@@ -138,14 +138,17 @@ def membership_saved(sender, instance, created, **kwargs):
 
 
 def membership_deleted(sender, instance, **kwargs):
-    region_id = (
-        type(instance.participation)
-        .objects.filter(pk=instance.participation_id)
-        .values_list("region_id", flat=True)
-        .first()
-        if "participation" not in instance._state.fields_cache
-        else instance.participation.region_id
-    )
+    from municipalities.models import Participation
+
+    cached = instance._state.fields_cache.get("participation")
+    if cached is not None:
+        region_id = cached.region_id
+    else:
+        region_id = (
+            Participation.objects.filter(pk=instance.participation_id)
+            .values_list("region_id", flat=True)
+            .first()
+        )
     aggregates.schedule_region_rebuild(region_id)
 
 
