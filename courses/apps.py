@@ -16,6 +16,7 @@ class CoursesConfig(AppConfig):
 
     role_permissions = {
         "coordinator": [
+            "courses.assign_section_region",
             "courses.view_activityprogress",
             "courses.view_moduleprogress",
             "courses.view_certificate",

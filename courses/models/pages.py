@@ -64,7 +64,12 @@ class CourseIndexPage(Page):
         ),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("region")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        # Only coordinators decide which region a section belongs to (and so who edits it).
+        FieldPanel("region", permission="courses.assign_section_region"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
@@ -73,6 +78,7 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("course section")
         verbose_name_plural = _("course sections")
+        permissions = [("assign_section_region", _("Can assign a course section to a region"))]
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

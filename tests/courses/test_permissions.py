@@ -189,3 +189,14 @@ def test_regional_manager_submits_to_workflow_and_coordinator_approves(
     module.refresh_from_db()
     assert module.title == "Geändert von der Regionalmanagerin"
     assert module.live_revision_id == revision.pk
+
+
+def test_only_coordinators_see_the_region_field_of_a_section(
+    client, regions_with_sections, coordinator
+):
+    url = f"/admin/pages/{regions_with_sections['section'].pk}/edit/"
+    client.force_login(regions_with_sections["manager_rlp"])
+    html = client.get(url).content.decode()
+    assert 'name="intro"' in html and 'name="region"' not in html
+    client.force_login(coordinator)
+    assert 'name="region"' in client.get(url).content.decode()
