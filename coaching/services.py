@@ -53,10 +53,7 @@ def register(event: Event, user, *, now=None) -> Registration:
             return existing
         if not locked.registration_is_open(now):
             raise RegistrationClosed
-        taken = Registration.objects.filter(
-            event=locked, status=Registration.Status.REGISTERED
-        ).count()
-        free = locked.capacity is None or taken < locked.capacity
+        free = locked.capacity is None or seats_taken(locked) < locked.capacity
         status = Registration.Status.REGISTERED if free else Registration.Status.WAITLISTED
         if existing:
             existing.status = status
@@ -65,6 +62,10 @@ def register(event: Event, user, *, now=None) -> Registration:
             existing.save(update_fields=["status", "status_since", "attended"])
             return existing
         return Registration.objects.create(event=locked, user=user, status=status, status_since=now)
+
+
+def seats_taken(event: Event) -> int:
+    return Registration.objects.filter(event=event, status=Registration.Status.REGISTERED).count()
 
 
 def cancel(event: Event, user, *, now=None) -> Registration | None:

@@ -1,5 +1,6 @@
 """Registration, capacity and the waiting list, including the race for the last seat."""
 
+import contextlib
 import threading
 from datetime import timedelta
 
@@ -157,20 +158,36 @@ def test_description_is_sanitised():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_people_cannot_both_take_the_last_seat():
-    """Two threads register for the one free seat at the same moment (PostgreSQL)."""
+def test_two_people_cannot_both_take_the_last_seat(monkeypatch):
+    """Two threads register for the one free seat at the same moment (PostgreSQL).
+
+    To make the race certain rather than lucky, each thread, having counted the seats taken,
+    waits for the other to have counted too. With the row lock the second thread is still
+    blocked before counting, the wait times out, and it counts after the first committed;
+    without the lock both would count zero and both get the seat.
+    """
     if connection.vendor != "postgresql":
         pytest.skip("The row lock is only meaningful on PostgreSQL (run in CI).")
     event = EventFactory(capacity=1)
     first, second = people(2)
-    barrier = threading.Barrier(2)
+    start, counted = threading.Barrier(2), threading.Barrier(2)
+    count_seats = services.seats_taken
+
+    def count_then_wait_for_the_other(locked_event):
+        taken = count_seats(locked_event)
+        # A broken barrier means the other thread is blocked by the lock: as it should be.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            counted.wait(timeout=2)
+        return taken
+
+    monkeypatch.setattr(services, "seats_taken", count_then_wait_for_the_other)
     results, errors = {}, []
 
     def take_seat(user):
         from django.db import connection as thread_connection
 
         try:
-            barrier.wait(timeout=10)
+            start.wait(timeout=10)
             results[user.pk] = services.register(event, user).status
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
