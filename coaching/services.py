@@ -95,13 +95,8 @@ def fill_from_waiting_list(event: Event, *, now=None) -> list[Registration]:
     waiting = Registration.objects.filter(
         event=event, status=Registration.Status.WAITLISTED
     ).order_by("status_since", "pk")
-    if event.capacity is None:
-        free = len(waiting)
-    else:
-        taken = Registration.objects.filter(
-            event=event, status=Registration.Status.REGISTERED
-        ).count()
-        free = max(event.capacity - taken, 0)
+    unlimited = event.capacity is None
+    free = len(waiting) if unlimited else max(event.capacity - seats_taken(event), 0)
     promoted = list(waiting[:free])
     for registration in promoted:
         registration.status = Registration.Status.REGISTERED

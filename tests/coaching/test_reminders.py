@@ -172,3 +172,55 @@ def test_the_weekly_digest_is_offered_to_regional_managers_only(
     assert reminders.enabled_kinds(volunteer) == {"task_due", "weekly_digest"}
     client.force_login(regional_manager)
     assert 'value="weekly_digest"' in client.get("/me/reminders/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_moment_send_once(template, world, volunteer, monkeypatch):
+    """Two workers run the same job at once (PostgreSQL): the unique key lets one send.
+
+    The first run waits inside its transaction, key inserted and mail being sent, until the
+    second has tried to insert the same key too (it blocks on the unique index, so the wait
+    times out); then the first commits and the second gets an IntegrityError and skips.
+    """
+    import contextlib
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent transactions need PostgreSQL (run in CI).")
+    services.apply_template(template, [world.own], START)
+    task = Task.objects.get(title="Gespräch mit Bürgermeister:in")
+    today = task.due_date - timedelta(days=1)
+    Task.objects.exclude(pk=task.pk).update(status=Task.Status.DONE)  # one reminder due
+    both_inside = threading.Barrier(2)
+    real_send = reminders.send_mail
+
+    def slow_send(*args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_inside.wait(timeout=2)
+        return real_send(*args, **kwargs)
+
+    monkeypatch.setattr(reminders, "send_mail", slow_send)
+    start, sent, errors = threading.Barrier(2), [], []
+
+    def run_job():
+        from django.db import connection as thread_connection
+
+        try:
+            start.wait(timeout=10)
+            sent.append(reminders.send_task_due_reminders(today))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run_job) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert sorted(sent) == [0, 1]
+    assert len(mail.outbox) == 1
+    assert SentReminder.objects.count() == 1
