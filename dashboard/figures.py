@@ -290,10 +290,14 @@ class Dashboard:
             urlencode(sorted(self.filters.query().items())),
             self.today.isoformat(),
             get_language() or "",
-            str(cache_generation()),
+            str(self._generation),
         ]
         digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
         return f"dashboard:{digest}"
+
+    @cached_property
+    def _generation(self) -> int:
+        return cache_generation()
 
     @cached_property
     def _managed_region_ids(self):

@@ -195,3 +195,20 @@ def test_weekly_table_counts_this_week(world, coordinator):
     last = dashboard.weekly_table.rows[-1]
     assert (last["started"], last["completed"]) == (8, 6)
     assert len(dashboard.weekly_table.rows) == 52
+
+
+def test_cached_programme_figures_follow_changes(world, coordinator, settings):
+    """Programme and state figures other than learning are cached, but writes to plans,
+    memberships and measures make the cache stale at once."""
+    from coaching.models import Task
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    assert summary(Dashboard(resolve_scope(coordinator), Filters()))["Tasks in total"] == 3
+    task = Task.objects.first()
+    Task.objects.create(plan=task.plan, phase=task.phase, title="Neu", due_date=task.due_date)
+    assert summary(Dashboard(resolve_scope(coordinator), Filters()))["Tasks in total"] == 4
+    # a bulk update sends no signal: the figure stays cached until it expires
+    Task.objects.all().update(status="done")
+    assert summary(Dashboard(resolve_scope(coordinator), Filters()))["Tasks done"] == 1
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    assert summary(Dashboard(resolve_scope(coordinator), Filters()))["Tasks done"] == 4
