@@ -9,6 +9,7 @@ from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -48,6 +49,9 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+EVENTS_PER_PAGE = 30
+
+
 def event_index(request):
     from municipalities.models import Region
 
@@ -68,11 +72,18 @@ def event_index(request):
         events = events.filter(start__lt=end, end__gte=start)
     else:
         events = events.upcoming()
-    events = list(events.select_related("region", "series")[:200])
+    page = Paginator(events.select_related("region", "series"), EVENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    events = list(page.object_list)
     services.attach_series_labels(events)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
         "events": events,
+        "page": page,
+        "query": query.urlencode(),
         "public_view": not request.user.is_authenticated,
         "month": month,
     }

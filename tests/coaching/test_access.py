@@ -414,3 +414,16 @@ def test_region_overview_lists_what_is_overdue(client, regional_manager, plans):
     assert "Nieder-Olm" in html and "Olpe" not in html
     assert "Gespräch mit Bürgermeister:in" in html  # overdue since February 2026
     assert "gefährdet" in html  # the council resolution milestone is overdue
+
+
+def test_event_list_is_paged_and_keeps_the_filter(client, settings):
+    from coaching import views
+
+    for n in range(views.EVENTS_PER_PAGE + 2):
+        EventFactory(is_public=True, kind="local", title=f"Fest {n:02d}")
+    response = client.get(reverse("events:index"), {"kind": "local"})
+    assert len(response.context["events"]) == views.EVENTS_PER_PAGE
+    html = response.content.decode()
+    assert "Seite 1 von 2" in html and "kind=local&amp;page=2" in html
+    response = client.get(reverse("events:index"), {"kind": "local", "page": 2})
+    assert len(response.context["events"]) == 2
