@@ -123,6 +123,8 @@ class Command(BaseCommand):
                     times.append(elapsed)
             raw[name] = statistics.median(times)
 
+        agree = self.numbers_agree(user, region, where="WHERE p.region_id = %s", params=[region.pk])
+        agree_all = self.numbers_agree(user, None, where="", params=[])
         self.stdout.write(f"{'level':<16}{'median ms':>12}{'queries':>10}")
         for name, (seconds, queries) in results.items():
             self.stdout.write(f"{name:<16}{seconds * 1000:>12.1f}{queries:>10}")
@@ -141,3 +143,20 @@ class Command(BaseCommand):
         )
         state_ratio = results["state"][0] / raw["raw programme"]
         self.stdout.write(f"state / raw programme     = {state_ratio:6.2f}")
+        self.stdout.write(
+            "same numbers as the raw query: "
+            f"region {'yes' if agree else 'NO'}, programme {'yes' if agree_all else 'NO'}"
+        )
+
+    def numbers_agree(self, user, region, *, where, params) -> bool:
+        """The dashboard's funnel (from the aggregates) equals the raw GROUP BY."""
+        from dashboard.figures import Dashboard
+        from dashboard.forms import Filters
+        from dashboard.scope import resolve_scope
+
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_SQL.format(where=where), params)
+            raw = {module: (started, completed) for module, started, completed in cursor}
+        scope = resolve_scope(user, region=region.slug if region else None)
+        shown = Dashboard(scope, Filters()).module_counts
+        return {key: tuple(value) for key, value in shown.items() if any(value)} == raw
