@@ -5,6 +5,8 @@ row outside the user's scope is a 404, an action the user may not take a 403. Ev
 works without JavaScript; with htmx, list filters and status buttons swap fragments.
 """
 
+from datetime import timedelta
+
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -213,7 +216,7 @@ def event_ics(request, pk):
 
 
 def public_feed(request):
-    since = timezone.now() - timezone.timedelta(days=90)
+    since = timezone.now() - timedelta(days=90)
     events = Event.objects.public().filter(end__gte=since).select_related("series")
     content = ical.build_calendar(_("Klimapaten - event tips"), _base_url(request), events=events)
     response = _ics_response(content, "klimapaten.ics")
@@ -228,7 +231,7 @@ def private_feed(request, token):
     if calendar_token is None or not calendar_token.user.is_active:
         raise Http404
     user = calendar_token.user
-    since = timezone.now() - timezone.timedelta(days=90)
+    since = timezone.now() - timedelta(days=90)
     events = (
         Event.objects.visible_to(user)
         .filter(
@@ -502,7 +505,7 @@ def measure_create(request, participation_pk):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The measure has been saved."))
-        return redirect(f"/measures/?participation={participation.pk}")
+        return redirect(f"{reverse('measures:index')}?participation={participation.pk}")
     context = {"form": form, "participation": participation}
     return TemplateResponse(request, "coaching/measure_form.html", context)
 
@@ -518,7 +521,7 @@ def measure_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The measure has been saved."))
-        return redirect(f"/measures/?participation={measure.participation_id}")
+        return redirect(f"{reverse('measures:index')}?participation={measure.participation_id}")
     context = {"form": form, "participation": measure.participation, "measure": measure}
     return TemplateResponse(request, "coaching/measure_form.html", context)
 
