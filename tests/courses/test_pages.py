@@ -190,3 +190,36 @@ def test_block_previews_show_content_without_answer_key():
             assert "Der Gemeinderat" in html and "Richtig." not in html
         else:
             assert "Ratsinformationssystem gelesen" in html
+
+
+def test_csp_allows_only_the_configured_video_hosts_in_frames(client, learner, module):
+    response = client.get(module.url)
+    policy = response.headers.get("Content-Security-Policy", "")
+    frame_src = next(part for part in policy.split(";") if "frame-src" in part)
+    assert "https://www.youtube-nocookie.com" in frame_src
+    assert "https://player.vimeo.com" in frame_src
+    assert "youtube.com " not in frame_src + " "
+    script_src = next(part for part in policy.split(";") if "script-src" in part)
+    assert "unsafe-inline" not in script_src
+
+
+@pytest.mark.parametrize(
+    ("url", "embed"),
+    [
+        (
+            "https://www.youtube.com/watch?v=abc123DEF_-",
+            "https://www.youtube-nocookie.com/embed/abc123DEF_-",
+        ),
+        ("https://youtu.be/abc123", "https://www.youtube-nocookie.com/embed/abc123"),
+        ("https://www.youtube.com/shorts/abc123", "https://www.youtube-nocookie.com/embed/abc123"),
+        ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871"),
+        ("https://example.org/video.mp4", None),
+        ("https://www.youtube.com/watch?v=<script>", None),
+        ("javascript:alert(1)", None),
+        ("", None),
+    ],
+)
+def test_video_embed_url(url, embed):
+    from courses.blocks import video_embed_url
+
+    assert video_embed_url(url) == embed
