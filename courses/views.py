@@ -48,7 +48,8 @@ def _render_activity(request, module, block_id, *, error="", notice=""):
     item.error, item.notice = error, notice
     context.update({"page": module, "self": module, "item": item, "request": request})
     html = render_to_string("courses/_activity.html", context, request=request)
-    html += render_to_string("courses/_module_progress.html", {**context, "oob": True}, request)
+    for fragment in ("courses/_module_progress.html", "courses/_module_outline.html"):
+        html += render_to_string(fragment, {**context, "oob": True}, request)
     return HttpResponse(html)
 
 

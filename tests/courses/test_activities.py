@@ -233,6 +233,7 @@ def test_htmx_submission_returns_the_fragment_and_progress(client, learner, modu
     html = response.content.decode()
     assert html.startswith(f'<section id="block-{checklist.id}"')
     assert 'id="module-progress"' in html and 'hx-swap-oob="true"' in html
+    assert '<div id="module-outline" hx-swap-oob="true">' in html
     assert 'value="33"' in html  # 1 of 3 required activities
     assert "<html" not in html
     # The new form carries a new token: the old one is spent.

@@ -66,6 +66,8 @@ def test_volunteer_fails_then_passes_quiz_ticks_checklist_and_completes_module(p
     assert progress_value(page) == "100"
     assert "Modul abgeschlossen" in page.locator("#module-progress").inner_text()
     assert page.evaluate("window.__noReload === true")  # htmx: no page reload
+    current = page.locator(".module-list__item", has=page.locator('a[aria-current="page"]'))
+    assert "abgeschlossen" in current.inner_text()  # the outline was updated as well
 
     # After a reload the module is still complete and listed as such in the course outline.
     page.reload()
