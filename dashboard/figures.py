@@ -35,6 +35,7 @@ from dashboard.scope import Level, Scope
 
 GENERATION_KEY = "dashboard:generation"
 AT_RISK_LIMIT = 50
+AT_RISK_CACHED = (Level.PROGRAMME, Level.STATE, Level.REGION)
 PAGE_SIZE = 100  # participations per page of a region's table (exports have all)
 INACTIVE_DAYS = 30
 STALLED_DAYS = 60
@@ -43,17 +44,20 @@ WEEKS_SHOWN = 52
 ZERO = Decimal("0")
 
 
-def cache_generation() -> int:
-    """Bumped by ``forget_cached_figures``; part of every cache key."""
-    return cache.get_or_set(GENERATION_KEY, 1, None)
+def cache_generation(region_id=None) -> int:
+    """Part of every cache key: the programme's generation, or a region's."""
+    key = GENERATION_KEY if region_id is None else f"{GENERATION_KEY}:{region_id}"
+    return cache.get_or_set(key, 1, None)
 
 
-def forget_cached_figures() -> None:
-    """Make every cached programme and state figure stale (e.g. after an import)."""
+def forget_cached_figures(region_id=None) -> None:
+    """Make cached figures stale: a region's (its at-risk lists, after a write there) or,
+    without a region, everything (e.g. after an import)."""
+    key = GENERATION_KEY if region_id is None else f"{GENERATION_KEY}:{region_id}"
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+        cache.set(key, 1, None)
 
 
 @dataclass
@@ -260,13 +264,18 @@ class Dashboard:
 
     # Programme data ----------------------------------------------------------------------
 
-    def _cached(self, name, compute):
+    def _cached(self, name, compute, levels=(Level.PROGRAMME, Level.STATE)):
         """Figures that are not learning progress (people, plans, measures, at-risk lists) of
         the programme and of a state, cached for ``DASHBOARD_CACHE_SECONDS``: grouping 100,000
         memberships on every request would cost more than all learning aggregates together.
-        Regions and below are always computed fresh."""
+        A region's figures are computed fresh; only its at-risk lists (long sorted lists) are
+        cached too, and a write to the region's participations, memberships, invitations,
+        plans, tasks, milestones or measures makes them stale at once (``signals.py``).
+        Programme and state figures are not invalidated by single writes (at national scale
+        something changes every few seconds): they are at most ``DASHBOARD_CACHE_SECONDS``
+        old, while their learning figures always come live from the aggregates."""
         seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
-        if self.level not in (Level.PROGRAMME, Level.STATE) or not seconds:
+        if self.level not in levels or not seconds:
             return compute()
         key = self.cache_key(name)
         value = cache.get(key)
@@ -296,8 +305,11 @@ class Dashboard:
         return f"dashboard:{digest}"
 
     @cached_property
-    def _generation(self) -> int:
-        return cache_generation()
+    def _generation(self) -> str:
+        generation = str(cache_generation())
+        if self.scope.region is not None:
+            generation += f".{cache_generation(self.scope.region.pk)}"
+        return generation
 
     @cached_property
     def _managed_region_ids(self):
@@ -1143,7 +1155,7 @@ class Dashboard:
                 for membership in limited
             ]
 
-        rows = self._cached("risk-volunteers", compute) if limit else compute()
+        rows = self._cached("risk-volunteers", compute, AT_RISK_CACHED) if limit else compute()
         return Table(
             name="at_risk_volunteers",
             title=_("Climate patrons inactive for 30 days"),
@@ -1176,7 +1188,7 @@ class Dashboard:
                 for milestone in limited
             ]
 
-        rows = self._cached("risk-milestones", compute) if limit else compute()
+        rows = self._cached("risk-milestones", compute, AT_RISK_CACHED) if limit else compute()
         return Table(
             name="at_risk_milestones",
             title=_("Overdue milestones"),
@@ -1213,7 +1225,9 @@ class Dashboard:
                 )
             return rows, (queryset.count() if limit else None)
 
-        rows, count = self._cached("risk-participations", compute) if limit else compute()
+        rows, count = (
+            self._cached("risk-participations", compute, AT_RISK_CACHED) if limit else compute()
+        )
         return Table(
             name="at_risk_participations",
             title=_("Participations without learning progress for 60 days"),

@@ -167,10 +167,28 @@ def participation_saved(sender, instance, created, **kwargs):
     aggregates.schedule_region_rebuild(before[0], after[0])
 
 
-def forget_figures(sender, **kwargs):
+def forget_figures(sender, instance, **kwargs):
+    """A write in a region makes that region's cached at-risk lists stale."""
+    from coaching.models import Plan
     from dashboard.figures import forget_cached_figures
+    from municipalities.models import Participation
 
-    forget_cached_figures()
+    if isinstance(instance, Participation):
+        region_id = instance.region_id
+    elif getattr(instance, "plan_id", None) is not None:
+        region_id = (
+            Plan.objects.filter(pk=instance.plan_id)
+            .values_list("participation__region_id", flat=True)
+            .first()
+        )
+    else:
+        region_id = (
+            Participation.objects.filter(pk=getattr(instance, "participation_id", None))
+            .values_list("region_id", flat=True)
+            .first()
+        )
+    if region_id is not None:
+        forget_cached_figures(region_id)
 
 
 def connect():
@@ -192,7 +210,7 @@ def connect():
     post_init.connect(participation_loaded, sender=Participation, dispatch_uid=f"{uid}.p_init")
     post_save.connect(participation_saved, sender=Participation, dispatch_uid=f"{uid}.p_save")
 
-    # Cached programme and state figures (people, plans, measures) go stale on these writes.
+    # A region's cached at-risk lists go stale on these writes.
     from django.apps import apps
 
     for label in (
