@@ -10,15 +10,11 @@ and measures follow their participation: ``Participation.objects.visible_to`` to
 from django.db import models
 from django.db.models import Q
 
-from accounts.roles import Role
+from accounts.roles import is_coordinator
 
 
 def _authenticated(user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
-
-
-def _coordinator(user) -> bool:
-    return _authenticated(user) and user.has_role(Role.COORDINATOR)
 
 
 def visible_participations(user):
@@ -45,7 +41,7 @@ class EventQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not _authenticated(user):
             return self.public()
-        if _coordinator(user):
+        if is_coordinator(user):
             return self.all()
         from municipalities.models import Region
 
@@ -61,7 +57,7 @@ class EventQuerySet(models.QuerySet):
         """Events whose registrations and attendance the user may manage."""
         if not _authenticated(user):
             return self.none()
-        if _coordinator(user):
+        if is_coordinator(user):
             return self.all()
         from municipalities.models import Region
 

@@ -9,15 +9,7 @@ filter by region themselves.
 from django.db import models
 from django.db.models import Q
 
-from accounts.roles import Role
-
-
-def _is_coordinator(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.COORDINATOR)
-
-
-def _is_regional_manager(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.REGIONAL_MANAGER)
+from accounts.roles import is_coordinator, is_regional_manager
 
 
 def _managed_region_ids(user):
@@ -36,7 +28,7 @@ class RegionQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        if _is_coordinator(user):
+        if is_coordinator(user):
             return self.all()
         from municipalities.models import Participation
 
@@ -44,15 +36,15 @@ class RegionQuerySet(models.QuerySet):
             "region_id"
         )
         condition = Q(pk__in=own)
-        if _is_regional_manager(user):
+        if is_regional_manager(user):
             condition |= Q(pk__in=_managed_region_ids(user))
         return self.filter(condition)
 
     def managed_by(self, user):
         """Regions the user may manage (all of them for a coordinator)."""
-        if _is_coordinator(user):
+        if is_coordinator(user):
             return self.all()
-        if _is_regional_manager(user):
+        if is_regional_manager(user):
             return self.filter(pk__in=_managed_region_ids(user))
         return self.none()
 
@@ -76,19 +68,19 @@ class _RegionOwnedQuerySet(models.QuerySet):
     def managed_by(self, user):
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        if _is_coordinator(user):
+        if is_coordinator(user):
             return self.all()
-        if _is_regional_manager(user):
+        if is_regional_manager(user):
             return self.filter(**{f"{self.region_path}__in": _managed_region_ids(user)})
         return self.none()
 
     def visible_to(self, user):
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        if _is_coordinator(user):
+        if is_coordinator(user):
             return self.all()
         condition = self._own(user)
-        if _is_regional_manager(user):
+        if is_regional_manager(user):
             condition |= Q(**{f"{self.region_path}__in": _managed_region_ids(user)})
         return self.filter(condition)
 
