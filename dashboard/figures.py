@@ -12,7 +12,7 @@ export builds only its own.
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -75,7 +75,6 @@ class Table:
     columns: list[Column]
     rows: list[dict]
     count: int | None = None  # all rows, when ``rows`` is a shortened list
-    caption: str = ""
     note: str = ""
     pager: dict | None = None
 
@@ -1381,4 +1380,3 @@ class Dashboard:
 class Crumb:
     label: str
     url: str = ""
-    extra: dict = field(default_factory=dict)
