@@ -68,3 +68,20 @@ def rebuild_aggregates(region_ids=None):
     from dashboard.aggregates import rebuild
 
     return rebuild(region_ids)
+
+
+@shared_task
+def delete_expired_exports():
+    """Background exports are kept only as long as their links work."""
+    import time
+
+    directory = Path(settings.DASHBOARD_EXPORT_DIR)
+    if not directory.is_dir():
+        return 0
+    cutoff = time.time() - settings.DASHBOARD_EXPORT_LINK_MAX_AGE
+    deleted = 0
+    for path in directory.iterdir():
+        if path.is_file() and path.suffix in {".csv", ".xlsx"} and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted

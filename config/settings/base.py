@@ -356,6 +356,10 @@ CELERY_BEAT_SCHEDULE["dashboard-rebuild-aggregates"] = {
     "task": "dashboard.tasks.rebuild_aggregates",
     "schedule": 24 * 3600,
 }
+CELERY_BEAT_SCHEDULE["dashboard-delete-expired-exports"] = {
+    "task": "dashboard.tasks.delete_expired_exports",
+    "schedule": 6 * 3600,
+}
 
 # Coaching reminders and digests (coaching/tasks.py); each message is sent at most once, so a
 # job that runs twice or is retried is harmless. Times are Europe/Berlin (CELERY_TIMEZONE).

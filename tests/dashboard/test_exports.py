@@ -133,3 +133,20 @@ def test_download_token_cannot_be_forged_or_point_elsewhere(
     assert client.get(f"/dashboard/download/{token}/").status_code == 404
     forged = signing.dumps({"u": regional_manager.pk, "f": "a.csv"}, salt="other")
     assert client.get(f"/dashboard/download/{forged}/").status_code == 404
+
+
+def test_expired_export_files_are_deleted(settings, tmp_path):
+    import os
+    import time
+
+    from dashboard.tasks import delete_expired_exports
+
+    settings.DASHBOARD_EXPORT_DIR = tmp_path
+    settings.DASHBOARD_EXPORT_LINK_MAX_AGE = 3600
+    old, new, other = tmp_path / "old.xlsx", tmp_path / "new.csv", tmp_path / "keep.txt"
+    for path in (old, new, other):
+        path.write_bytes(b"x")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    os.utime(other, (time.time() - 7200, time.time() - 7200))
+    assert delete_expired_exports() == 1
+    assert not old.exists() and new.exists() and other.exists()
