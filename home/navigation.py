@@ -25,6 +25,9 @@ NAVIGATION = [
     NavEntry(_("Events"), "events:index"),
     NavEntry(_("My area"), "me", roles=frozenset()),
     NavEntry(_("Courses"), "courses:index", roles=frozenset()),
+    NavEntry(_("Plans"), "plans:index", roles=frozenset(Role)),
+    NavEntry(_("Measures"), "measures:index", roles=frozenset(Role)),
+    NavEntry(_("Participations"), "municipalities:participations", roles=frozenset(STAFF_ROLES)),
     NavEntry(_("Dashboard"), "dashboard:index", roles=frozenset(Role)),
     NavEntry(_("Administration"), "wagtailadmin_home", roles=frozenset(STAFF_ROLES)),
 ]
