@@ -3,6 +3,7 @@
 https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
+import contextlib
 from pathlib import Path
 
 import dj_database_url
@@ -12,6 +13,10 @@ from config.env import env, env_bool, env_int, env_list, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("KLIMAPATEN_VAR_DIR", str(BASE_DIR / "var")))
+# SQLite, media, exports and collected static files live here on a fresh clone; on a read-only
+# image the operator points those paths elsewhere.
+with contextlib.suppress(OSError):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # Core ---------------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#core-settings
@@ -124,15 +129,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # Cache: Redis when configured, local memory otherwise (rate limits need a real cache) -------
-# https://docs.djangoproject.com/en/5.2/topics/cache/
+# django-redis turns a Redis outage into cache misses instead of 500s: reads miss, writes are
+# dropped, and one warning is logged per outage (core.log_filters.OncePerOutage). Short socket
+# timeouts keep a request from waiting on an unreachable host. While Redis is down, allauth's
+# rate limits (counters in the cache) fail open (core.cache.DegradingRedisCache); the same
+# warning says so.
+# https://github.com/jazzband/django-redis#memcached-exceptions-behavior
 REDIS_URL = env("REDIS_URL")
+CACHE_SOCKET_TIMEOUT = float(env("CACHE_SOCKET_TIMEOUT", "0.5"))
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "klimapaten",
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": min(CACHE_SOCKET_TIMEOUT, 0.25),
+                "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
 else:
@@ -142,6 +161,10 @@ else:
             "LOCATION": "klimapaten",
         }
     }
+
+# Sessions live in the database, never only in Redis: a cache outage logs nobody out.
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-database-backed-sessions
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Passwords ----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -204,18 +227,85 @@ else:
 
 # Celery: eager without a broker, Redis with one ---------------------------------------------
 # https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_RESULT_EXPIRES = 24 * 3600
+# A publish from a request never waits for a dead broker: connecting gives up after
+# CELERY_BROKER_CONNECT_TIMEOUT seconds and is not retried, so .delay() raises within about a
+# second; callers catch it and the beat sweeps deliver later. Workers keep retrying forever.
+BROKER_CONNECT_TIMEOUT = float(env("CELERY_BROKER_CONNECT_TIMEOUT", "0.5"))
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = 5.0
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = False
+# Time limits: a task is told to stop after the soft limit and killed after the hard one
+# (prefork pool). Longer tasks get their own limits in CELERY_TASK_ANNOTATIONS below.
+CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
+CELERY_TASK_TIME_LIMIT = 6 * 60
+LONG_TASK_LIMITS = {  # task name: (soft, hard) seconds
+    "dashboard.tasks.rebuild_aggregates": (20 * 60, 25 * 60),
+    "dashboard.tasks.export_table": (10 * 60, 12 * 60),
+    "coaching.send_task_due_reminders": (10 * 60, 12 * 60),
+    "coaching.send_overdue_task_reminders": (10 * 60, 12 * 60),
+    "coaching.send_milestone_reminders": (10 * 60, 12 * 60),
+    "coaching.send_event_reminders": (10 * 60, 12 * 60),
+    "coaching.send_weekly_digests": (10 * 60, 12 * 60),
+}
+# Acknowledge late (after the task ran) and requeue when the worker dies only for tasks that are
+# safe to run twice; the rest is acknowledged on receipt, so a crash never repeats it.
+CELERY_TASK_ACKS_LATE = False
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
+IDEMPOTENT_TASKS = [
+    "core.tasks.health_probe",  # reads only
+    "courses.tasks.deliver_certificate",  # checks emailed_at before mailing
+    "courses.tasks.retry_unsent_certificates",  # enqueues the idempotent delivery
+    "coaching.send_task_due_reminders",  # coaching.reminders.send_once: unique key per message
+    "coaching.send_overdue_task_reminders",
+    "coaching.send_milestone_reminders",
+    "coaching.send_event_reminders",
+    "coaching.send_weekly_digests",
+    "coaching.notify_waitlist_promotion",
+    "dashboard.tasks.rebuild_aggregates",  # recomputes from the progress rows
+    "dashboard.tasks.delete_expired_exports",
+]
+# Not idempotent, so acknowledged early: municipalities.tasks.send_invitation (a fresh token and
+# a second mail each run), dashboard.tasks.export_table (a second file and mail).
+CELERY_TASK_ANNOTATIONS = {
+    name: {"acks_late": True, "reject_on_worker_lost": True} for name in IDEMPOTENT_TASKS
+}
+for _name, (_soft, _hard) in LONG_TASK_LIMITS.items():
+    CELERY_TASK_ANNOTATIONS.setdefault(_name, {}).update(
+        {"soft_time_limit": _soft, "time_limit": _hard}
+    )
+# One task at a time per worker process, and a Redis visibility timeout longer than the longest
+# task (its hard limit) and than the longest retry countdown (10 min), so a message is handed
+# out again only when its worker really died — at most this long after the crash.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+BROKER_VISIBILITY_TIMEOUT = env_int(
+    "CELERY_VISIBILITY_TIMEOUT",
+    max(CELERY_TASK_TIME_LIMIT, *(hard for _soft, hard in LONG_TASK_LIMITS.values())) + 5 * 60,
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+    "socket_timeout": 5.0,
+    "max_retries": 0,
+}
+# Results are only read by tests and operators; storing or subscribing to one never retries
+# for long (Celery's default is 20 tries a second apart, on the request path too).
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2}
+}
 CELERY_BEAT_SCHEDULE: dict = {}
 
 # Authentication: django-allauth with mandatory verification and MFA --------------------------
@@ -305,7 +395,20 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "filters": {
+        # One warning per Redis outage instead of an error with a traceback per cache call.
+        "cache_outage": {
+            "()": "core.log_filters.OncePerOutage",
+            "interval": 60,
+            "level": "WARNING",
+            "summary": "Cache (Redis) unreachable: serving without it, reads miss, writes and "
+            "rate-limit counters are dropped until it is back.",
+        },
+        "health_outage": {"()": "core.log_filters.OncePerOutage", "interval": 60},
+    },
     "loggers": {
+        "django_redis.cache": {"filters": ["cache_outage"]},
+        "core.views": {"filters": ["health_outage"]},
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},

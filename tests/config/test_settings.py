@@ -11,16 +11,37 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
 
 
-def run_with(module, **env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ALLOWED_"))}
+SERVICE_VARIABLES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "EMAIL_URL",
+)
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "x" * 60,
+    "ALLOWED_HOSTS": "klimapaten.example",
+    "DATABASE_URL": "postgresql://klimapaten@127.0.0.1:9/klimapaten",
+    "REDIS_URL": "redis://127.0.0.1:9/0",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:9/1",
+    "EMAIL_URL": "smtp://127.0.0.1:9",
+}
+
+
+def run_with(module, probe=PROBE, **env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "ALLOWED_")) and k not in SERVICE_VARIABLES
+    }
     base.update({"DJANGO_SETTINGS_MODULE": module, **env})
     return subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", probe],
         cwd=ROOT,
         env=base,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
 
 
@@ -35,27 +56,51 @@ def test_modes_load(module, debug):
 
 
 def test_production_loads_with_its_environment():
-    result = run_with(
-        "config.settings.production",
-        DJANGO_SECRET_KEY="x" * 60,
-        ALLOWED_HOSTS="klimapaten.example",
+    probe = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from config.celery import app; db = s.DATABASES['default']; "
+        "print(s.DEBUG, db['ENGINE'], db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'], "
+        "s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.EMAIL_BACKEND, "
+        "app.conf.task_always_eager)"
     )
+    result = run_with("config.settings.production", probe, **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert result.stdout.split() == [
+        "False",
+        "django.db.backends.postgresql",
+        "60",
+        "True",
+        "core.cache.DegradingRedisCache",
+        "django.contrib.sessions.backends.db",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "False",
+    ]
 
 
 @pytest.mark.parametrize(
-    ("env", "missing"),
+    "missing",
     [
-        ({"ALLOWED_HOSTS": "klimapaten.example"}, "DJANGO_SECRET_KEY"),
-        ({"DJANGO_SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+        "DJANGO_SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "CELERY_BROKER_URL",
+        "EMAIL_URL",
     ],
 )
-def test_production_refuses_to_start_without_secrets(env, missing):
+def test_production_refuses_to_start_half_configured(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = run_with("config.settings.production", **env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
-    assert missing in result.stderr
+    assert f"The environment variable {missing} must" in result.stderr
+
+
+def test_production_refuses_sqlite():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:////tmp/klimapaten.sqlite3"}
+    result = run_with("config.settings.production", **env)
+    assert result.returncode != 0
+    assert "DATABASE_URL must point at PostgreSQL" in result.stderr
 
 
 def test_email_url_is_parsed():
