@@ -1,21 +1,20 @@
 """Reminders and digests: what is due, overdue, approaching; each sent at most once.
 
 Every message has a key (``task_due:<task>:<due date>``, ``digest:<user>:<ISO week>`` …).
-The key is inserted into ``SentReminder`` and the e-mail sent in the same transaction: a
-second run, a retry or a doubly scheduled job hits the unique key and sends nothing, and a
-failed send rolls the key back so the next run tries again. Messages are rendered in the
-recipient's language, and nobody gets a kind they switched off.
+The key is inserted into ``SentReminder`` and the e-mail queued in the outbox (under the same
+key) in one transaction: a second run, a retry or a doubly scheduled job hits the unique key
+and queues nothing. The outbox sends it and retries for days if the mail server is down, so a
+reminder is never lost to SMTP trouble. Messages are rendered in the recipient's language,
+and nobody gets a kind they switched off.
 """
 
 import logging
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.roles import Role
 from coaching import dates
@@ -28,6 +27,7 @@ from coaching.models import (
     SentReminder,
     Task,
 )
+from core.mail import queue_templated_mail, render_templated_mail
 
 logger = logging.getLogger(__name__)
 
@@ -60,34 +60,39 @@ def set_enabled_kinds(user, kinds, offered=None) -> None:
         )
 
 
+def message_context(user, context: dict) -> dict:
+    return {"user": user, "base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
+
+
 def render_message(kind: str, user, context: dict) -> tuple[str, str]:
     """Subject and body of a reminder, in the recipient's language."""
-    context = {
-        "user": user,
-        "base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
-        **context,
-    }
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"coaching/email/{kind}_subject.txt", context)
-        body = render_to_string(f"coaching/email/{kind}.txt", context)
-    subject = settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-    return subject, body.strip() + "\n"
+    subject, body, _html = render_templated_mail(
+        f"coaching/email/{kind}",
+        message_context(user, context),
+        language=user.language or settings.LANGUAGE_CODE,
+    )
+    return subject, body
 
 
 def send_once(key: str, user, kind: str, context: dict) -> bool:
-    """Send one reminder unless it was sent before (or the user switched the kind off)."""
+    """Queue one reminder unless it was queued before (or the user switched the kind off)."""
     if not reminder_enabled(user, kind):
         return False
     if SentReminder.objects.filter(key=key).exists():
         return False
-    subject, body = render_message(kind, user, context)
     try:
         with transaction.atomic():
             SentReminder.objects.create(key=key, user=user, kind=kind)
-            send_mail(subject, body, None, [user.email])
+            queue_templated_mail(
+                f"coaching/email/{kind}",
+                [user.email],
+                message_context(user, context),
+                language=user.language or settings.LANGUAGE_CODE,
+                key=f"reminder:{key}",
+            )
     except IntegrityError:
-        return False  # sent by a concurrent run a moment ago
-    logger.info("reminder sent: %s", key)
+        return False  # queued by a concurrent run a moment ago
+    logger.info("reminder queued: %s", key)
     return True
 
 

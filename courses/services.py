@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import queue_templated_mail
 from core.sanitize import sanitize_html, strip_html
 from courses.blocks import ACTIVITY_TYPES, QuestionBlock
 from courses.models import (
@@ -417,20 +416,31 @@ def certificate_filename(certificate: Certificate) -> str:
 
 
 def send_certificate_mail(certificate: Certificate) -> bool:
-    """Mail the PDF to the holder once; returns False if it was mailed before."""
+    """Queue the certificate mail in the outbox once; False if it was queued before.
+
+    Only rows are written (in the caller's transaction, so it may run in the one that issues
+    the certificate); the PDF is attached when a worker sends the message.
+    """
     if certificate.emailed_at:
         return False
-    pdf = ensure_certificate_pdf(certificate)
     user = certificate.user
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {"certificate": certificate, "user": user}
-        subject = render_to_string("courses/email/certificate_subject.txt", context).strip()
-        body = render_to_string("courses/email/certificate_body.txt", context)
-    message = EmailMessage(
-        subject=settings.EMAIL_SUBJECT_PREFIX + subject, body=body, to=[user.email]
-    )
-    message.attach(certificate_filename(certificate), pdf, "application/pdf")
-    message.send()
-    certificate.emailed_at = timezone.now()
-    Certificate.objects.filter(pk=certificate.pk).update(emailed_at=certificate.emailed_at)
+    with transaction.atomic():
+        queue_templated_mail(
+            "courses/email/certificate",
+            [user.email],
+            {"certificate": certificate, "user": user},
+            language=user.language or settings.LANGUAGE_CODE,
+            key=f"certificate:{certificate.pk}",
+            deferred_attachments=[
+                {"provider": "courses.services.certificate_attachment", "args": [certificate.pk]}
+            ],
+        )
+        certificate.emailed_at = timezone.now()
+        Certificate.objects.filter(pk=certificate.pk).update(emailed_at=certificate.emailed_at)
     return True
+
+
+def certificate_attachment(certificate_id: int) -> tuple[str, bytes, str]:
+    """The PDF for the outbox to attach at send time (made now if still missing)."""
+    certificate = Certificate.objects.get(pk=certificate_id)
+    return certificate_filename(certificate), ensure_certificate_pdf(certificate), "application/pdf"

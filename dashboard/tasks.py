@@ -5,11 +5,11 @@ from pathlib import Path
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from core.mail import queue_templated_mail
 
 
 @shared_task
@@ -53,11 +53,13 @@ def export_table(user_id, params, table, fmt, language="de"):
             "filename": download_name,
             "days": settings.DASHBOARD_EXPORT_LINK_MAX_AGE // 86400,
         }
-        send_mail(
-            render_to_string("dashboard/email/export_subject.txt", context).strip(),
-            render_to_string("dashboard/email/export_body.txt", context),
-            None,
+        queue_templated_mail(
+            "dashboard/email/export",
             [user.email],
+            context,
+            language=translation.get_language(),
+            key=f"export:{stored}",
+            sensitive=True,
         )
     return stored
 

@@ -21,7 +21,7 @@ def invite(participation, emails, *, role, language, invited_by):
     Addresses that already belong to the participation are skipped; an address with a pending
     invitation gets it sent again.
     """
-    from municipalities.tasks import send_invitation
+    from municipalities.tasks import queue_invitation_mail
 
     invited, skipped = [], []
     for email in emails:
@@ -47,21 +47,21 @@ def invite(participation, emails, *, role, language, invited_by):
         else:
             invitation.role = role
             invitation.language = language
-        invitation.new_token()  # a placeholder; the e-mail task issues the real token
-        invitation.save()
-        send_invitation.delay_on_commit(invitation.pk)
+        with transaction.atomic():  # the invitation and its mail (in the outbox) together
+            invitation.new_token()  # a placeholder; the mail gets the real token
+            invitation.save()
+            queue_invitation_mail(invitation)
         invited.append(email)
     return invited, skipped
 
 
 def resend(invitation: Invitation) -> None:
-    from municipalities.tasks import send_invitation
+    from municipalities.tasks import queue_invitation_mail
 
     if invitation.state in (Invitation.State.ACCEPTED, Invitation.State.REVOKED):
         raise InvitationError(invitation.get_state_display())
-    invitation.new_token()  # the old link stops working at once, the expiry starts again
-    invitation.save(update_fields=["token_hash", "expires_at"])
-    send_invitation.delay_on_commit(invitation.pk)
+    # The old link stops working at once, the expiry starts again (in queue_invitation_mail).
+    queue_invitation_mail(invitation)
 
 
 def revoke(invitation: Invitation) -> None:

@@ -1,25 +1,45 @@
-"""Background tasks of the municipalities app: thin wrappers that send mail."""
-
-import smtplib
+"""Background tasks of the municipalities app: the invitation mail, through the outbox."""
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from core.mail import queue_templated_mail
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    max_retries=5,
-)
-def send_invitation(invitation_id: int) -> bool:
-    """Issue a fresh one-time token and mail the link, in the invitee's language.
+def queue_invitation_mail(invitation) -> None:
+    """Issue a fresh one-time token and queue the link, in the invitee's language.
 
-    The token is made here, so it exists only in the e-mail, never in the broker or database.
+    Runs in the caller's transaction, so the invitation and its mail commit (or roll back)
+    together. The token itself is never stored: only its hash, and the link in the queued
+    message, whose body the outbox removes once it is sent (``sensitive``).
     """
+    with transaction.atomic():
+        token = invitation.new_token()
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["token_hash", "expires_at", "sent_at"])
+        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        queue_templated_mail(
+            "municipalities/email/invitation",
+            [invitation.email],
+            {
+                "invitation": invitation,
+                "participation": invitation.participation,
+                "role": invitation.get_role_display(),
+                "url": base_url + reverse("municipalities:accept_invitation", args=[token]),
+                "expires": invitation.expires_at,
+            },
+            language=invitation.language,
+            key=f"invitation:{invitation.pk}:{invitation.sent_at.isoformat()}",
+            sensitive=True,
+        )
+
+
+@shared_task
+def send_invitation(invitation_id: int) -> bool:
+    """Queue the invitation mail of a pending invitation (kept for callers that enqueue)."""
     from municipalities.models import Invitation
 
     invitation = (
@@ -29,24 +49,5 @@ def send_invitation(invitation_id: int) -> bool:
     )
     if invitation is None or not invitation.is_pending:
         return False
-    token = invitation.new_token()
-    invitation.sent_at = timezone.now()
-    invitation.save(update_fields=["token_hash", "expires_at", "sent_at"])
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    with translation.override(invitation.language):
-        context = {
-            "invitation": invitation,
-            "participation": invitation.participation,
-            "role": invitation.get_role_display(),
-            "url": base_url + reverse("municipalities:accept_invitation", args=[token]),
-            "expires": invitation.expires_at,
-        }
-        subject = render_to_string("municipalities/email/invitation_subject.txt", context)
-        body = render_to_string("municipalities/email/invitation_body.txt", context)
-    send_mail(
-        settings.EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body,
-        None,
-        [invitation.email],
-    )
+    queue_invitation_mail(invitation)
     return True

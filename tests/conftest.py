@@ -54,6 +54,16 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _outbox_sends_inline(request, settings):
+    """Queued mail is delivered at once: the suite's transactions never commit (core/mail.py).
+
+    The services and fault tests leave it off: a real worker sends there.
+    """
+    if request.node.get_closest_marker("services") is None:
+        settings.OUTBOX_SEND_INLINE = True
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium through Playwright; skipped loudly without it, a failure in CI."""

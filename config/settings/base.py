@@ -497,3 +497,42 @@ CELERY_BEAT_SCHEDULE.update(
 # at-risk lists) are cached this many seconds; learning figures always come live from the
 # aggregates. 0 switches the cache off.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
+
+# --- outbox: e-mail ---
+# Every e-mail is a row in the outbox (core/outbox, on django-post-office's models) written in
+# the transaction of the change that causes it; a worker sends it, retries with exponential
+# backoff for OUTBOX_GIVE_UP_AFTER seconds, and beat sweeps the outbox every minute, so nothing
+# waits for the broker or the mail server. EMAIL_BACKEND becomes the outbox (so Wagtail's and
+# Django's own send_mail() are queued too); the configured backend is what the worker sends with.
+# https://github.com/ui/django-post_office#settings
+INSTALLED_APPS += ["core.outbox", "post_office"]
+OUTBOX_EMAIL_BACKEND = env(
+    "OUTBOX_EMAIL_BACKEND",
+    "core.outbox.backends.SMTPBackend"
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    else EMAIL_BACKEND,
+)
+EMAIL_BACKEND = "core.outbox.backends.OutboxBackend"
+OUTBOX_RETRY_BASE = env_int("OUTBOX_RETRY_BASE", 60)  # seconds after the first failure, doubling
+OUTBOX_RETRY_MAX = env_int("OUTBOX_RETRY_MAX", 3600)  # … up to one attempt an hour
+OUTBOX_GIVE_UP_AFTER = env_int("OUTBOX_GIVE_UP_AFTER", 3 * 24 * 3600)  # then "failed"
+OUTBOX_SENDING_TIMEOUT = env_int("OUTBOX_SENDING_TIMEOUT", 600)  # a dead worker's claim expires
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 200)
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 50)  # one sweep stays within a minute
+# Deliver at queue time, inside the caller's transaction: only for the test suite, whose
+# transactions never commit (tests/conftest.py switches it on).
+OUTBOX_SEND_INLINE = env_bool("OUTBOX_SEND_INLINE", False)
+# post_office supplies the models, its Django admin and the attachment storage; its own sender
+# (send_queued_mail, its Celery task, the lock file) is not used: core/outbox/delivery.py is.
+POST_OFFICE = {
+    "CELERY_ENABLED": False,
+    "MESSAGE_ID_ENABLED": False,  # core.mail sets a Message-ID on every row itself
+    "LOG_LEVEL": 2,
+    "FILE_STORAGE": "outbox",
+}
+# Attachments wait in a private folder, never under MEDIA_ROOT.
+STORAGES["outbox"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(Path(env("OUTBOX_ATTACHMENT_DIR", str(VAR_DIR / "outbox"))))},
+}
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.sweep", "schedule": 60}
