@@ -21,6 +21,7 @@ from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -130,7 +131,13 @@ class AccountAdapter(DefaultAccountAdapter):
         self.send_mail(
             "account/email/login_attempts",
             user.email,
-            {"user": user, "request": request, "window_minutes": max(1, window // 60)},
+            {
+                "user": user,
+                "request": request,
+                "window_minutes": max(1, window // 60),
+                "password_reset_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+                + reverse("account_reset_password"),
+            },
         )
 
     def _delete_login_attempts_cached_email(self, request, **credentials):
