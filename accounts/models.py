@@ -50,6 +50,9 @@ class User(AbstractUser):
         default="de",
         help_text=_("Used for the interface and for e-mails sent to you."),
     )
+    # Set when the person deleted their account: the row stays as an anonymous placeholder
+    # (no name, no e-mail, no login) that keeps the programme's figures (accounts.privacy).
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -63,6 +66,8 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
+        if self.erased_at is not None:
+            return str(_("Deleted account"))
         return self.full_name or self.email
 
     def save(self, *args, **kwargs):
@@ -72,9 +77,11 @@ class User(AbstractUser):
 
     # Wagtail and Django admin call these to show a name.
     def get_full_name(self):
-        return self.full_name or self.email
+        return str(self)
 
     def get_short_name(self):
+        if self.erased_at is not None:
+            return str(self)
         return (self.full_name.split(" ")[0] if self.full_name else "") or self.email
 
     @cached_property

@@ -53,12 +53,17 @@ def export(user) -> dict:
     }
 
 
-def erase(user) -> None:
+def erase(user, placeholder=None) -> None:
     """Give up places at coming events so the waiting list moves up; the rest cascades.
 
-    Tasks and milestones stay in their plans without an owner; measures (reported to funders)
-    stay without the person.
+    Past registrations (attendance figures) stay with the anonymous placeholder. Tasks and
+    milestones stay in their plans without an owner; measures (reported to funders) stay
+    without the person.
     """
+    if placeholder is not None:
+        Registration.objects.filter(user=user, event__start__lte=timezone.now()).update(
+            user=placeholder
+        )
     upcoming = Registration.objects.filter(user=user, event__start__gt=timezone.now()).exclude(
         status=Registration.Status.CANCELLED
     )

@@ -35,7 +35,11 @@ def export(user) -> dict:
     }
 
 
-def erase(user) -> None:
-    """Memberships and region management go with the user row (cascade); the rest here."""
+def erase(user, placeholder=None) -> None:
+    """Memberships stay with the anonymous placeholder (the programme's figures count them and
+    the dashboard's rebuild joins progress to them); region management goes with the user row
+    (cascade); invitations and the e-mail on suggested initiatives here."""
+    if placeholder is not None:
+        Membership.objects.filter(user=user).update(user=placeholder)
     Invitation.objects.filter(email__iexact=user.email).delete()
     Initiative.objects.filter(submitter_email__iexact=user.email).update(submitter_email="")

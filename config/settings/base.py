@@ -536,3 +536,36 @@ STORAGES["outbox"] = {
     "OPTIONS": {"location": str(Path(env("OUTBOX_ATTACHMENT_DIR", str(VAR_DIR / "outbox"))))},
 }
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.sweep", "schedule": 60}
+
+# --- accounts: login limits, client address behind proxies, MFA, private pages ---
+# https://docs.allauth.org/en/latest/common/rate_limits.html
+# Failed logins per client address and per address + account (accounts/adapters.py), never
+# per account alone, so strangers cannot lock the owner out. Many failures for one account
+# from all addresses together slow it down (one try per 10 s from addresses the owner has not
+# used) and e-mail the owner, at most once per LOGIN_ALERT_SECONDS.
+ACCOUNT_RATE_LIMITS = {
+    **ACCOUNT_RATE_LIMITS,
+    "login_failed": "20/m/ip,5/5m/key",
+    "login_failed_account": "20/15m/key",
+    "login_account_slow": "1/10s/key",
+}
+LOGIN_ALERT_SECONDS = env_int("LOGIN_ALERT_SECONDS", 15 * 60)
+# Behind a reverse proxy or load balancer: how many proxies append to X-Forwarded-For (the
+# client address is then the one they saw), or the header one trusted proxy sets instead
+# (e.g. X-Real-IP). 0 / unset: REMOTE_ADDR, X-Forwarded-For is ignored (it can be forged).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER")
+# The "unknown account" mail is still sent (it helps people who typed another address), but
+# without a sign-up link while sign-up is closed (accounts/adapters.py).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+# A signed-in person without admin access gets a 403 that points to /me/ (no redirect loop);
+# REQUIRE_STAFF_MFA applies to every page of a coordinator or regional manager.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("accounts.middleware.StaffMFARequiredMiddleware"),
+    "accounts.middleware.AdminAccessMiddleware",
+)
+# Cache-Control: private, no-store on every page with personal data (core/middleware.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "core.middleware.PrivateCacheMiddleware",
+)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.privacy import erase_personal_data, export_personal_data
 from courses import services
-from courses.models import ActivityProgress, Certificate, ModuleProgress
+from courses.models import ActivityProgress, Certificate, ModuleProgress, QuizAttempt
 from tests.courses import factories
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +29,17 @@ def test_export_and_erase_learning_data(client, learner, course, module):
     assert data["quiz_attempts"][0]["score"] == 0
     assert data["certificates"][0]["code"] == certificate.code
 
+    modules_before = ModuleProgress.objects.count()
     erase_personal_data(learner)
-    assert not ActivityProgress.objects.exists()
-    assert not ModuleProgress.objects.exists()
-    assert not Certificate.objects.exists()
+    # Progress stays, anonymously (the programme's figures): no answers, ticks or reflections.
+    assert ModuleProgress.objects.count() == modules_before
+    assert not ModuleProgress.objects.filter(user__erased_at__isnull=True).exists()
+    for row in ActivityProgress.objects.all():
+        assert row.user.erased_at is not None
+        assert (row.reflection, row.last_answers, row.checked_items) == ("", {}, [])
+    assert not QuizAttempt.objects.exclude(answers={}).exists()
+    # The certificate as a document is gone: no name, no PDF, the code no longer verifies.
+    assert not Certificate.objects.filter(code=certificate.code).exists()
+    assert list(Certificate.objects.values_list("holder_name", "pdf")) == [("", None)]
     response = client.get(reverse("courses:certificate_verify", args=[certificate.code]))
     assert response.status_code == 404
