@@ -22,6 +22,7 @@ from wagtail.models import Orderable
 from accounts.roles import GROUP_NAMES
 from coaching.scoping import (
     EventQuerySet,
+    EventSeriesQuerySet,
     MeasureQuerySet,
     MilestoneQuerySet,
     PlanQuerySet,
@@ -46,6 +47,8 @@ class EventSeries(models.Model):
         blank=True,
         help_text=_("Leave empty for a programme-wide series."),
     )
+
+    objects = EventSeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event series")

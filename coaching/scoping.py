@@ -29,6 +29,28 @@ def managed_participations(user):
     return Participation.objects.managed_by(user).values("pk")
 
 
+class EventSeriesQuerySet(models.QuerySet):
+    """Series follow their region; a programme-wide series (no region) is the coordinators'."""
+
+    def visible_to(self, user):
+        if not _authenticated(user):
+            return self.none()
+        if is_coordinator(user):
+            return self.all()
+        from municipalities.models import Region
+
+        return self.filter(Q(region__isnull=True) | Q(region__in=Region.objects.visible_to(user)))
+
+    def managed_by(self, user):
+        if not _authenticated(user):
+            return self.none()
+        if is_coordinator(user):
+            return self.all()
+        from municipalities.models import Region
+
+        return self.filter(region__in=Region.objects.managed_by(user))
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -76,6 +98,14 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(
             Q(user_id=user.pk) | Q(event__in=Event.objects.managed_by(user).values("pk"))
         )
+
+    def managed_by(self, user):
+        """Registrations of the events the user manages."""
+        if not _authenticated(user):
+            return self.none()
+        from coaching.models import Event
+
+        return self.filter(event__in=Event.objects.managed_by(user).values("pk"))
 
 
 class PlanQuerySet(models.QuerySet):

@@ -1,17 +1,16 @@
 """Admin screens of the coaching programme, scoped to what the user manages.
 
-Listings go through ``managed_by(user)``; the edit, delete and inspect views look objects up
-through the same scope (another region's object is a 404) and the permission policies check
-it per object. Plan templates are for coordinators only (only they hold the permissions);
-phases are edited inline on the template, each phase's tasks and milestones on the phase.
+Events, series, plans and measures are built on the scoped-admin kit
+(``municipalities/admin_kit.py``): listings, object views, choosers, forms and filters go
+through ``managed_by(user)``, and another region's object is a 404. Plan templates are for
+coordinators only (only they hold the permissions); phases are edited inline on the template,
+each phase's tasks and milestones on the phase.
 """
 
 import django_filters
 from django import forms
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -20,8 +19,6 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -37,93 +34,20 @@ from coaching.models import (
     Plan,
     PlanTemplate,
 )
-
-
-def _scope(model, user):
-    if model is EventSeries:
-        from municipalities.models import Region
-
-        if user.has_role(Role.COORDINATOR):
-            return EventSeries.objects.all()
-        return EventSeries.objects.filter(region__in=Region.objects.managed_by(user))
-    return model._default_manager.managed_by(user)
-
-
-class ScopedPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions of the role groups, limited to the objects the user manages."""
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return (
-            self.user_has_permission(user, action)
-            and _scope(self.model, user).filter(pk=instance.pk).exists()
-        )
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if self.user_has_any_permission(user, actions):
-            return _scope(self.model, user)
-        return self.model._default_manager.none()
-
-
-for _model in (Event, EventSeries, Plan, Measure):
-    register_permission_policy(_model, ScopedPermissionPolicy(_model))
-
-
-class ScopedObjectMixin:
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not _scope(self.model, self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
-
-
-class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
-    pass
-
-
-class ScopedDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
-    pass
-
-
-class ScopedInspectView(ScopedObjectMixin, snippet_views.InspectView):
-    pass
-
-
-class ScopedViewSet(SnippetViewSet):
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
-    inspect_view_class = ScopedInspectView
-    search_backend_name = None
-
-    def get_queryset(self, request):
-        return _scope(self.model, request.user)
-
+from municipalities.admin_kit import ScopedAdminForm, ScopedSnippetViewSet
 
 # Forms --------------------------------------------------------------------------------------
 
 
-class RegionScopedForm(WagtailAdminModelForm):
-    """Regions, series and participations limited to those the user manages."""
+class RegionScopedForm(ScopedAdminForm):
+    """The kit's scoped form; programme-wide (no region) is for coordinators only."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from municipalities.models import Participation, Region
-
         user = self.for_user
         self.is_coordinator = bool(user and user.has_role(Role.COORDINATOR))
-        scopes = {
-            "region": Region.objects.managed_by(user),
-            "participation": Participation.objects.managed_by(user).select_related("municipality"),
-            "series": _scope(EventSeries, user) if user else EventSeries.objects.none(),
-        }
-        for name, queryset in scopes.items():
-            if name in self.fields:
-                self.fields[name].queryset = queryset
-                self.fields[name].widget = forms.Select(choices=self.fields[name].choices)
         if "region" in self.fields and not self.is_coordinator:
-            self.fields["region"].required = True  # programme-wide is for coordinators
+            self.fields["region"].required = True
 
 
 class EventAdminForm(RegionScopedForm):
@@ -148,6 +72,32 @@ class MeasureAdminForm(RegionScopedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "patrons" in self.fields:
+            # Patrons are the members of participations the user manages (the kit has already
+            # limited the field to people the user may see).
+            from municipalities.models import Membership, Participation
+
+            members = Membership.objects.filter(
+                participation__in=Participation.objects.managed_by(self.for_user)
+            ).values("user_id")
+            patrons = self.fields["patrons"]
+            patrons.queryset = patrons.queryset.filter(pk__in=members).order_by(
+                "full_name", "email"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        participation, patrons = cleaned.get("participation"), cleaned.get("patrons")
+        if participation and patrons:
+            members = set(participation.memberships.values_list("user_id", flat=True))
+            if any(patron.pk not in members for patron in patrons):
+                self.add_error(
+                    "patrons", _("Choose patrons who belong to the measure's participation.")
+                )
+        return cleaned
 
 
 # Filters ------------------------------------------------------------------------------------
@@ -190,14 +140,14 @@ class MeasureFilterSet(WagtailFilterSet):
 # Viewsets -----------------------------------------------------------------------------------
 
 
-class EventEditView(ScopedEditView):
+class EventEditView(snippet_views.EditView):
     def save_instance(self):
         instance = super().save_instance()
         services.capacity_changed(instance)  # a larger capacity moves the waiting list up
         return instance
 
 
-class EventViewSet(ScopedViewSet):
+class EventViewSet(ScopedSnippetViewSet):
     model = Event
     icon = "date"
     menu_label = _("Events")
@@ -244,7 +194,7 @@ class EventViewSet(ScopedViewSet):
     )
 
 
-class EventSeriesViewSet(ScopedViewSet):
+class EventSeriesViewSet(ScopedSnippetViewSet):
     model = EventSeries
     icon = "list-ol"
     menu_label = _("Event series")
@@ -314,7 +264,7 @@ class PhaseTemplateViewSet(SnippetViewSet):
     )
 
 
-class PlanViewSet(ScopedViewSet):
+class PlanViewSet(ScopedSnippetViewSet):
     """Plans are made by applying a template (on /plans/apply/); here they are listed."""
 
     model = Plan
@@ -327,7 +277,7 @@ class PlanViewSet(ScopedViewSet):
     edit_handler = ObjectList([FieldPanel("name")])
 
 
-class MeasureViewSet(ScopedViewSet):
+class MeasureViewSet(ScopedSnippetViewSet):
     model = Measure
     icon = "success"
     menu_label = _("Measures")

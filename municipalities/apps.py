@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 _PROGRAMME = ("participation", "membership", "stakeholder", "initiative", "invitation")
@@ -24,3 +25,13 @@ class MunicipalitiesConfig(AppConfig):
     me_sections = ["municipalities.me.participations_section"]
     personal_data_exporters = ["municipalities.privacy.export"]
     personal_data_erasers = ["municipalities.privacy.erase"]
+
+    def ready(self):
+        checks.register(_check_admin_scope, checks.Tags.security)
+
+
+def _check_admin_scope(app_configs=None, **kwargs):
+    """Region-owned models appear in the admin only through the scoped-admin kit."""
+    from municipalities.admin_kit import check_region_owned_admin
+
+    return check_region_owned_admin(app_configs, **kwargs)

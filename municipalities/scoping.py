@@ -24,6 +24,31 @@ def _member_participation_ids(user):
     return Membership.objects.filter(user_id=user.pk).values("participation_id")
 
 
+def people_managed_by(user):
+    """The people ``user`` may choose in the admin (as patrons, owners, members, managers).
+
+    Coordinators: everybody. Regional managers: the members of the participations they
+    manage and the managers of their regions (themselves included). Nobody else.
+    """
+    from django.contrib.auth import get_user_model
+
+    from municipalities.models import Membership, Participation, Region
+
+    people = get_user_model().objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return people.none()
+    if is_coordinator(user):
+        return people
+    if not is_regional_manager(user):
+        return people.none()
+    regions = _managed_region_ids(user)
+    members = Membership.objects.filter(
+        participation__in=Participation.objects.filter(region__in=regions)
+    ).values("user_id")
+    managers = Region.managers.through.objects.filter(region_id__in=regions).values("user_id")
+    return people.filter(Q(pk__in=members) | Q(pk__in=managers) | Q(pk=user.pk))
+
+
 class RegionQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not getattr(user, "is_authenticated", False):

@@ -1,14 +1,14 @@
 """Admin screens for the directory and the programme, scoped to the user's regions.
 
-Listings go through ``managed_by(user)``; the permission policies check the same scope for
-each object, so a regional manager can neither see nor open another region's records.
+The programme's viewsets are built on the scoped-admin kit (``municipalities/admin_kit.py``):
+listings, object views, choosers, forms, filters and bulk actions go through
+``managed_by(user)``, so a regional manager can neither see nor open another region's records.
 """
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -17,15 +17,17 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets import Button
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser
-from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.models import User
 from accounts.roles import Role
+from municipalities.admin_kit import (
+    ScopedAdminForm,
+    ScopedDeleteBulkAction,
+    ScopedSnippetViewSet,
+)
 from municipalities.models import (
     District,
     FederalState,
@@ -37,109 +39,9 @@ from municipalities.models import (
     Stakeholder,
 )
 
-
-class RegionScopedPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions from the role groups, limited to the objects ``managed_by`` the user."""
-
-    def _scope(self, user):
-        return self.model._default_manager.managed_by(user)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return (
-            self.user_has_permission(user, action)
-            and self._scope(user).filter(pk=instance.pk).exists()
-        )
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if self.user_has_any_permission(user, actions):
-            return self._scope(user)
-        return self.model._default_manager.none()
-
-
-for _model in (Region, Participation, Membership, Stakeholder, Initiative):
-    register_permission_policy(_model, RegionScopedPermissionPolicy(_model))
-
-
-class ScopedObjectMixin:
-    """Views on one object answer 404 for objects outside the user's regions.
-
-    Wagtail's generic views check model permissions only, so the scope is enforced here.
-    """
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        scope = self.model._default_manager.managed_by(self.request.user)
-        if not scope.filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
-
-
-def _scoped(view_class):
-    return type(f"Scoped{view_class.__name__}", (ScopedObjectMixin, view_class), {})
-
-
-class _ScopedChooserList:
-    def get_object_list(self):
-        return self.model_class._default_manager.managed_by(self.request.user)
-
-
-class _ScopedChosen:
-    def get_object(self, pk):
-        return self.model_class._default_manager.managed_by(self.request.user).get(pk=pk)
-
-    def get_objects(self, pks):
-        return self.model_class._default_manager.managed_by(self.request.user).filter(pk__in=pks)
-
-
-class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
-    """The choosers of scoped models offer only what the user manages."""
-
-    choose_view_class = type(
-        "ScopedChooseView", (_ScopedChooserList, snippet_chooser.ChooseView), {}
-    )
-    choose_results_view_class = type(
-        "ScopedChooseResultsView", (_ScopedChooserList, snippet_chooser.ChooseResultsView), {}
-    )
-    chosen_view_class = type(
-        "ScopedChosenView", (_ScopedChosen, snippet_chooser.SnippetChosenView), {}
-    )
-    chosen_multiple_view_class = type(
-        "ScopedChosenMultipleView",
-        (_ScopedChosen, snippet_chooser.SnippetChosenMultipleView),
-        {},
-    )
-
-
-class ScopedViewSet(SnippetViewSet):
-    add_to_admin_menu = False
-    chooser_viewset_class = ScopedChooserViewSet
-    edit_view_class = _scoped(snippet_views.EditView)
-    delete_view_class = _scoped(snippet_views.DeleteView)
-    copy_view_class = _scoped(snippet_views.CopyView)
-    inspect_view_class = _scoped(snippet_views.InspectView)
-    history_view_class = _scoped(snippet_views.HistoryView)
-    usage_view_class = _scoped(snippet_views.UsageView)
-
-    def get_queryset(self, request):
-        return self.model._default_manager.managed_by(request.user)
-
-
-# Forms that only offer what the user manages ------------------------------------------------
-
-
-class ScopedAdminForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = self.for_user
-        scopes = {
-            "region": Region.objects.managed_by(user),
-            "participation": Participation.objects.managed_by(user).select_related("municipality"),
-        }
-        for name, queryset in scopes.items():
-            if name in self.fields:
-                # A plain select of what the user manages (the choosers would list everything).
-                self.fields[name].queryset = queryset
-                self.fields[name].widget = forms.Select(choices=self.fields[name].choices)
+# One scoped admin: every viewset of region-owned data derives from the kit's
+# ScopedSnippetViewSet (municipalities/admin_kit.py); the kit's bulk delete replaces Wagtail's.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
 
 
 class ParticipationForm(ScopedAdminForm):
@@ -160,12 +62,14 @@ class MembershipForm(ScopedAdminForm):
         super().__init__(*args, **kwargs)
         # New people join through invitations; here only people already in the user's
         # participations can be placed in a further one.
-        people = User.objects.filter(
-            memberships__participation__in=Participation.objects.managed_by(self.for_user)
-        ).distinct()
+        members = Membership.objects.filter(
+            participation__in=Participation.objects.managed_by(self.for_user)
+        ).values("user_id")
+        people = Q(pk__in=members)
         if self.instance.pk:
-            people = people | User.objects.filter(pk=self.instance.user_id)
-        self.fields["user"].queryset = people.distinct()
+            people |= Q(pk=self.instance.user_id)
+        # Filtered within the queryset the kit has already limited to people the user sees.
+        self.fields["user"].queryset = self.fields["user"].queryset.filter(people)
 
     def clean(self):
         cleaned = super().clean()
@@ -266,7 +170,7 @@ class RegionForm(WagtailAdminModelForm):
         ).order_by("full_name", "email")
 
 
-class RegionViewSet(ScopedViewSet):
+class RegionViewSet(ScopedSnippetViewSet):
     model = Region
     icon = "site"
     menu_label = _("Regions")
@@ -287,7 +191,7 @@ class RegionViewSet(ScopedViewSet):
     )
 
 
-class ParticipationViewSet(ScopedViewSet):
+class ParticipationViewSet(ScopedSnippetViewSet):
     model = Participation
     icon = "home"
     menu_label = _("Participations")
@@ -327,7 +231,7 @@ class ParticipationViewSet(ScopedViewSet):
     )
 
 
-class MembershipViewSet(ScopedViewSet):
+class MembershipViewSet(ScopedSnippetViewSet):
     model = Membership
     icon = "group"
     menu_label = _("Memberships")
@@ -341,7 +245,7 @@ class MembershipViewSet(ScopedViewSet):
     )
 
 
-class StakeholderViewSet(ScopedViewSet):
+class StakeholderViewSet(ScopedSnippetViewSet):
     model = Stakeholder
     icon = "user"
     menu_label = _("Stakeholders")
@@ -363,7 +267,7 @@ class StakeholderViewSet(ScopedViewSet):
     )
 
 
-class InitiativeViewSet(ScopedViewSet):
+class InitiativeViewSet(ScopedSnippetViewSet):
     model = Initiative
     icon = "pick"
     menu_label = _("Initiatives")
