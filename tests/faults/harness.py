@@ -231,6 +231,23 @@ class PostgresCluster:
     def url(self, database: str) -> str:
         return f"postgresql://postgres@{HOST}:{self.port}/{database}"
 
+    def libpq_env(self, database: str) -> dict:
+        """The standard libpq variables the documented backup commands use."""
+        return {
+            **os.environ,
+            "PGHOST": HOST,
+            "PGPORT": str(self.port),
+            "PGUSER": "postgres",
+            "PGDATABASE": database,
+            "PATH": f"{self.bin}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+
+    def query(self, database: str, sql: str, *params):
+        import psycopg
+
+        with psycopg.connect(self.url(database), connect_timeout=5) as conn:
+            return conn.execute(sql, params).fetchall()
+
     def close(self) -> None:
         self.stop("immediate")
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -339,7 +356,7 @@ def production_env(
             "CELERY_RESULT_BACKEND": broker_url,
             "EMAIL_URL": email_url,
             "STATIC_ROOT": static_root,
-            "MEDIA_ROOT": media_root or os.path.join(static_root, "..", "media"),
+            "MEDIA_ROOT": media_root or f"{static_root.rstrip('/')}-media",
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
