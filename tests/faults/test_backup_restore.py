@@ -12,7 +12,7 @@ import pytest
 from tests.faults import harness
 from tests.faults.conftest import DEMO_EMAIL
 
-pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.timeout(420)]
+pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.timeout(900)]
 
 OPERATIONS = harness.ROOT / "docs" / "operations.md"
 PROGRESS = """

@@ -10,7 +10,7 @@ import pytest
 from tests.faults import harness
 from tests.faults.conftest import DEMO_EMAIL
 
-pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.timeout(420)]
+pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.timeout(900)]
 
 COUNTS = """
 SELECT (SELECT count(*) FROM courses_moduleprogress p JOIN accounts_user u ON u.id = p.user_id
