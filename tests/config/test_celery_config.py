@@ -7,7 +7,7 @@ from django.conf import settings
 from config.celery import app
 
 PROJECT_PREFIXES = ("core.", "accounts.", "home.", "courses.", "municipalities.", "coaching.")
-PROJECT_PREFIXES += ("dashboard.",)
+PROJECT_PREFIXES += ("dashboard.", "outbox.")
 # Known not to be safe to run twice: acknowledged on receipt.
 NOT_IDEMPOTENT = {
     "municipalities.tasks.send_invitation",  # a fresh token and a second mail each run
