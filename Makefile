@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run install install-dev migrate translations messages seed test test-fast lint format check clean
+.PHONY: help run install install-dev migrate translations messages seed test test-fast test-faults lint format check clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}'
@@ -48,12 +48,20 @@ run: migrate translations seed ## Set up everything and serve on http://127.0.0.
 	@echo "Klimapaten runs on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev ## Run the whole test suite
-	$(PY) manage.py compiletranslations >/dev/null
-	$(BIN)/pytest
+# pytest's exit 5 ("no tests collected", e.g. a -m filter that matches nothing) is not a failure.
+PYTEST_ARGS ?=
+PYTEST = $(BIN)/pytest $(PYTEST_ARGS)
+NO_TESTS_OK = || [ $$? -eq 5 ]
 
-test-fast: install-dev ## Run the tests without the browser journeys
-	$(BIN)/pytest -m "not e2e"
+test: install-dev ## Run the whole suite (services/slow tests skip loudly without services; CI=true runs them)
+	$(PY) manage.py compiletranslations >/dev/null
+	$(PYTEST) $(NO_TESTS_OK)
+
+test-fast: install-dev ## Run the tests without the browser journeys and the slow fault tests
+	$(PYTEST) -m "not e2e and not slow" $(NO_TESTS_OK)
+
+test-faults: install-dev ## Run the fault tests (PostgreSQL DATABASE_URL, redis-server, initdb; see .ci/services.sh)
+	$(PYTEST) tests/faults $(NO_TESTS_OK)
 
 lint: install-dev ## Lint and check formatting with ruff
 	$(BIN)/ruff check .

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Start PostgreSQL and Redis on 127.0.0.1 with data in a temporary folder.
-# Sourced by .ci/run; prints nothing but progress. Usage: source .ci/services.sh; start_services
+# Start PostgreSQL, Redis and an SMTP sink on 127.0.0.1 with data in a temporary folder.
+# Sourced by .ci/run; prints nothing but progress.
+# Usage: source .ci/services.sh; start_services; (install the project); start_smtp_sink
 set -euo pipefail
 
 PG_PORT=${PG_PORT:-54329}
 REDIS_PORT=${REDIS_PORT:-63799}
+SMTP_PORT=${SMTP_PORT:-8025}
 
 install_packages() {
   local need=()
@@ -46,11 +48,29 @@ start_services() {
   export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
   export CELERY_BROKER_URL="redis://127.0.0.1:$REDIS_PORT/1"
   export CELERY_RESULT_BACKEND="redis://127.0.0.1:$REDIS_PORT/2"
+  export EMAIL_URL="smtp://127.0.0.1:$SMTP_PORT"
   STOP_PGBIN=$pgbin
+}
+
+# The SMTP sink is aiosmtpd from the dev dependencies: start it once .venv exists.
+# Every message it accepts lands in $SMTP_MAILDIR.
+start_smtp_sink() {
+  SMTP_MAILDIR="$SERVICES_DIR/Maildir"
+  echo "== starting the SMTP sink (aiosmtpd) on 127.0.0.1:$SMTP_PORT"
+  .venv/bin/python -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox \
+    "$SMTP_MAILDIR" >"$SERVICES_DIR/smtp.log" 2>&1 &
+  SMTP_PID=$!
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "the SMTP sink did not start" >&2
+  return 1
 }
 
 stop_services() {
   [[ -n ${SERVICES_DIR:-} ]] || return 0
+  [[ -n ${SMTP_PID:-} ]] && kill "$SMTP_PID" 2>/dev/null || true
   redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   as_postgres "$STOP_PGBIN/pg_ctl" -D "$SERVICES_DIR/pg" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$SERVICES_DIR"

@@ -277,6 +277,8 @@ IDEMPOTENT_TASKS = [
     "coaching.notify_waitlist_promotion",
     "dashboard.tasks.rebuild_aggregates",  # recomputes from the progress rows
     "dashboard.tasks.delete_expired_exports",
+    "outbox.send_message",  # the outbox (after its merge): only one claim of a row succeeds
+    "outbox.sweep",
 ]
 # Not idempotent, so acknowledged early: municipalities.tasks.send_invitation (a fresh token and
 # a second mail each run), dashboard.tasks.export_table (a second file and mail).

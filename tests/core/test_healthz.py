@@ -57,3 +57,18 @@ def test_healthz_cache_down():
     result = probe(REDIS_URL=f"redis://{DEAD_PORT}/0", DATABASE_URL="sqlite:///:memory:")
     assert result["status_code"] == 503
     assert result["body"] == {"status": "error", "database": "ok", "cache": "error"}
+
+
+@pytest.mark.django_db
+def test_healthz_sees_through_the_degrading_cache(client, settings):
+    """django-redis swallows connection errors (pages degrade to misses); /healthz must not."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.DegradingRedisCache",
+            "LOCATION": f"redis://{DEAD_PORT}/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25},
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "cache": "error"}

@@ -53,3 +53,38 @@ def learner_course(live_database_url, site_root):
     course = factories.course()
     module = factories.module(course)
     return learner, PASSWORD, course, module
+
+
+DEMO_EMAIL = "pate@example.org"
+
+
+@pytest.fixture(scope="session")
+def seeded_cluster(production_static):
+    """A private PostgreSQL cluster with the migrated, seeded demo database ``klimapaten``,
+    for the restart and restore tests (so restarting it disturbs nothing else)."""
+    with harness.postgres_cluster() as cluster:
+        cluster.run(
+            cluster.tool("createdb"),
+            "-h",
+            harness.HOST,
+            "-p",
+            str(cluster.port),
+            "-U",
+            "postgres",
+            "klimapaten",
+        )
+        env = harness.production_env(
+            database_url=cluster.url("klimapaten"),
+            redis_url="redis://127.0.0.1:9/0",
+            broker_url="redis://127.0.0.1:9/1",
+            email_url="smtp://127.0.0.1:9",
+            static_root=production_static,
+            DJANGO_SETTINGS_MODULE="config.settings.dev",  # seed_demo is refused in production
+            REDIS_URL="",
+            CELERY_BROKER_URL="",
+            CELERY_RESULT_BACKEND="",
+            EMAIL_URL="locmem://",
+        )
+        harness.manage(env, "migrate", "--noinput")
+        harness.manage(env, "seed_demo")
+        yield cluster

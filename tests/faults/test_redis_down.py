@@ -18,7 +18,7 @@ import pytest
 from courses.models import Certificate, ModuleProgress
 from tests.faults import harness
 
-pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.timeout(420)]
+pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.timeout(900)]
 
 MAX_SECONDS = 2.0
 CACHE_WARNING = "Cache (Redis) unreachable"
