@@ -27,7 +27,7 @@ def queue_invitation_mail(invitation) -> None:
             {
                 "invitation": invitation,
                 "participation": invitation.participation,
-                "role": invitation.get_role_display(),
+                "role": invitation.get_role_display,  # rendered in the invitee's language
                 "url": base_url + reverse("municipalities:accept_invitation", args=[token]),
                 "expires": invitation.expires_at,
             },

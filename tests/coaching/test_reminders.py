@@ -75,15 +75,23 @@ def test_switched_off_kinds_are_not_sent(plan, volunteer, client):
     assert not SentReminder.objects.filter(user=volunteer).exists()
 
 
-def test_a_failed_send_is_not_logged_so_the_next_run_tries_again(plan, volunteer):
+def test_a_failed_send_stays_in_the_outbox_and_goes_out_on_a_later_sweep(plan, volunteer):
+    from core.outbox import delivery
+    from core.outbox.models import OutboxMessage, OutboxState
+
     today = date(2026, 2, 20)
-    with (
-        mock.patch("coaching.reminders.send_mail", side_effect=OSError("mail server down")),
-        pytest.raises(OSError),
-    ):
-        reminders.send_overdue_task_reminders(today)
-    assert not SentReminder.objects.exists()
-    assert reminders.send_overdue_task_reminders(today) == 2
+    broken = mock.Mock()
+    broken.send_messages.side_effect = OSError("mail server down")
+    with mock.patch.object(delivery, "transport", return_value=broken):
+        assert reminders.send_overdue_task_reminders(today) == 2
+    assert not mail.outbox
+    assert SentReminder.objects.count() == 2
+    waiting = OutboxMessage.objects.filter(state=OutboxState.PENDING)
+    assert waiting.count() == 2 and "mail server down" in waiting.first().last_error
+    assert reminders.send_overdue_task_reminders(today) == 0  # the job again: nothing new
+    waiting.update(next_attempt_at=timezone.now())  # the backoff has passed
+    assert delivery.sweep()["sent"] == 2
+    assert len(mail.outbox) == 2
 
 
 def test_milestone_approaching_goes_to_the_volunteers(plan, volunteer):
@@ -194,14 +202,14 @@ def test_two_runs_at_the_same_moment_send_once(template, world, volunteer, monke
     today = task.due_date - timedelta(days=1)
     Task.objects.exclude(pk=task.pk).update(status=Task.Status.DONE)  # one reminder due
     both_inside = threading.Barrier(2)
-    real_send = reminders.send_mail
+    real_send = reminders.queue_templated_mail
 
     def slow_send(*args, **kwargs):
         with contextlib.suppress(threading.BrokenBarrierError):
             both_inside.wait(timeout=2)
         return real_send(*args, **kwargs)
 
-    monkeypatch.setattr(reminders, "send_mail", slow_send)
+    monkeypatch.setattr(reminders, "queue_templated_mail", slow_send)
     start, sent, errors = threading.Barrier(2), [], []
 
     def run_job():

@@ -56,18 +56,27 @@ def test_task_is_idempotent(certificate, mailoutbox, volunteer, course):
 
 
 def test_failing_mail_keeps_the_certificate_and_is_retried(certificate, mailoutbox, monkeypatch):
-    def broken_send(self, *args, **kwargs):
+    from django.utils import timezone
+
+    from core.outbox import delivery
+    from core.outbox.models import OutboxMessage, OutboxState
+
+    def broken_send(self, messages):
         raise smtplib.SMTPServerDisconnected("mail server down")
 
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken_send)
-    assert deliver_certificate.delay(certificate.pk).get() == "mail-failed"
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken_send)
+    assert deliver_certificate.delay(certificate.pk).get() == "sent"  # handed to the outbox
     certificate.refresh_from_db()
-    assert certificate.pdf and certificate.emailed_at is None
+    assert certificate.pdf and certificate.emailed_at is not None
+    waiting = OutboxMessage.objects.get(key=f"certificate:{certificate.pk}")
+    assert waiting.state == OutboxState.PENDING and "mail server down" in waiting.last_error
+    assert not mailoutbox
     monkeypatch.undo()
-    assert retry_unsent_certificates.delay().get() == 1
-    certificate.refresh_from_db()
-    assert certificate.emailed_at is not None
+    assert retry_unsent_certificates.delay().get() == 0  # queued once, not again
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())  # the backoff has passed
+    assert delivery.sweep()["sent"] == 1
     assert len(mailoutbox) == 1
+    assert mailoutbox[0].attachments[0][0] == f"zertifikat-{certificate.code}.pdf"
 
 
 def test_broken_broker_loses_nothing(certificate, monkeypatch):
