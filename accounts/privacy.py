@@ -147,9 +147,9 @@ def scrub_log_entries(user) -> int:
             matches |= Q(label__icontains=form) | Q(data_text__icontains=form)
         entries = model.objects.annotate(data_text=Cast("data", TextField())).filter(matches)
         for entry in entries.iterator():
-            entry.label = _cut(entry.label, names)
-            entry.data = _cut_data(entry.data, names)
-            entry.save(update_fields=["label", "data"])
+            model.objects.filter(pk=entry.pk).update(
+                label=_cut(entry.label, names), data=_cut_data(entry.data, names)
+            )
             changed += 1
     return changed
 

@@ -7,7 +7,47 @@ from courses.models import ActivityProgress, Certificate, ModuleProgress, QuizAt
 from courses.models.progress import new_certificate_code
 
 
+def _blocks_by_id(module) -> dict:
+    return {child.id: child for child in module.specific.body}
+
+
+def _readable(row, blocks) -> dict:
+    """Ticked items and quiz answers with their text (ids only if the block has gone)."""
+    child = blocks.get(row.block_id)
+    ticked = list(row.checked_items)
+    answers = row.last_answers or {}
+    if child is not None and child.block_type == "checklist":
+        texts = {item.id: str(item.value) for item in child.value["items"].bound_blocks}
+        ticked = [texts.get(item, item) for item in ticked]
+    if child is not None and child.block_type == "quiz":
+        answers = quiz_answers_text(child, answers)
+    return {"ticked_items": ticked, "last_quiz_answers": answers}
+
+
+def quiz_answers_text(child, answers: dict) -> dict:
+    """{question id: [answer ids]} as {question text: [answer texts]}."""
+    if child is None or child.block_type != "quiz":
+        return answers
+    questions = {q.id: q for q in child.value["questions"].bound_blocks}
+    result = {}
+    for question_id, chosen in (answers or {}).items():
+        question = questions.get(question_id)
+        if question is None:
+            result[question_id] = chosen
+            continue
+        texts = {a.id: a.value["text"] for a in question.value["answers"].bound_blocks}
+        result[str(question.value["question"])] = [texts.get(a, a) for a in chosen]
+    return result
+
+
 def export(user) -> dict:
+    activities = list(
+        ActivityProgress.objects.filter(user=user).select_related("module").order_by("created_at")
+    )
+    modules = {row.module_id: row.module for row in activities}
+    blocks = {pk: _blocks_by_id(module) for pk, module in modules.items()}
+    attempts = QuizAttempt.objects.filter(progress__user=user).select_related("progress__module")
+    # Attempts belong to activity rows of this user, so their modules are in ``blocks``.
     return {
         "modules": [
             {
@@ -30,26 +70,25 @@ def export(user) -> dict:
                 "completed": row.completed_at,
                 "last_score": row.score,
                 "best_score": row.best_score,
-                "ticked_items": list(row.checked_items),
-                "last_quiz_answers": row.last_answers,
+                **_readable(row, blocks[row.module_id]),
                 "reflection": strip_html(row.reflection),
             }
-            for row in ActivityProgress.objects.filter(user=user)
-            .select_related("module")
-            .order_by("created_at")
+            for row in activities
         ],
-        "quiz_attempts": list(
-            QuizAttempt.objects.filter(progress__user=user)
-            .order_by("created_at")
-            .values(
-                "progress__module__title",
-                "progress__block_id",
-                "answers",
-                "score",
-                "passed",
-                "created_at",
-            )
-        ),
+        "quiz_attempts": [
+            {
+                "module": attempt.progress.module.title,
+                "block_id": attempt.progress.block_id,
+                "answers": quiz_answers_text(
+                    blocks.get(attempt.progress.module_id, {}).get(attempt.progress.block_id),
+                    attempt.answers,
+                ),
+                "score": attempt.score,
+                "passed": attempt.passed,
+                "created_at": attempt.created_at,
+            }
+            for attempt in attempts.order_by("created_at", "pk")
+        ],
         "certificates": list(
             Certificate.objects.filter(user=user).values(
                 "course_title", "holder_name", "code", "issued_on"

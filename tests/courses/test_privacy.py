@@ -19,14 +19,27 @@ def test_export_and_erase_learning_data(client, learner, course, module):
     )
     quiz = factories.block(module, "quiz")
     factories.post_activity(client, learner, module, quiz, factories.wrong_answers(quiz))
+    checklist = factories.block(module, "checklist")
+    first_item = checklist.value["items"].bound_blocks[0]
+    factories.post_activity(client, learner, module, checklist, {"item": [first_item.id]})
     certificate, _ = services.issue_certificate(learner, course)
 
     data = export_personal_data(learner)["courses"]
     json.dumps(data)  # serialisable
     assert data["modules"][0]["module"] == module.title
-    assert {row["kind"] for row in data["activities"]} == {"reflection", "quiz"}
+    assert {row["kind"] for row in data["activities"]} == {"reflection", "quiz", "checklist"}
     assert "Meine Gedanken dazu." in [row["reflection"] for row in data["activities"]]
     assert data["quiz_attempts"][0]["score"] == 0
+    # Quiz answers and ticked checklist items, with their text.
+    question = quiz.value["questions"].bound_blocks[0]
+    chosen = factories.wrong_answers(quiz)[f"q-{question.id}"][0]
+    chosen_text = next(
+        a.value["text"] for a in question.value["answers"].bound_blocks if a.id == chosen
+    )
+    assert data["quiz_attempts"][0]["answers"][question.value["question"]] == [chosen_text]
+    by_kind = {row["kind"]: row for row in data["activities"]}
+    assert by_kind["quiz"]["last_quiz_answers"][question.value["question"]] == [chosen_text]
+    assert by_kind["checklist"]["ticked_items"] == ["Ratsinfo gelesen"]
     assert data["certificates"][0]["code"] == certificate.code
 
     modules_before = ModuleProgress.objects.count()
