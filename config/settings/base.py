@@ -394,3 +394,11 @@ CELERY_BEAT_SCHEDULE.update(
 # at-risk lists) are cached this many seconds; learning figures always come live from the
 # aggregates. 0 switches the cache off.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
+
+# --- events: the dashboard's aggregates follow domain events from a queue table ---
+# The learner's transaction only queues an event row; beat applies the queue every few seconds
+# (with eager Celery, at once in the same transaction). The nightly rebuild stays.
+CELERY_BEAT_SCHEDULE["dashboard-drain-aggregate-events"] = {
+    "task": "dashboard.tasks.drain_aggregate_events",
+    "schedule": env_int("DASHBOARD_EVENTS_DRAIN_SECONDS", 10),
+}
