@@ -10,25 +10,22 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from core.mail import queue_templated_mail
 from core.sanitize import sanitize_html, strip_html
-from courses.blocks import ACTIVITY_TYPES, QuestionBlock
+from courses.blocks import QuestionBlock
 from courses.models import (
     ActivityKind,
     ActivityProgress,
     Certificate,
     CoursePage,
     ModulePage,
-    ModuleProgress,
     QuizAttempt,
-    new_certificate_code,
 )
-from courses.signals import course_completed, module_completed
 
 logger = logging.getLogger(__name__)
 
@@ -156,39 +153,9 @@ def find_block(module: ModulePage, block_id: str):
 
 def submit_activity(user, module: ModulePage, block_id: str, data) -> Submission:
     """Apply one learner submission to the live module; raises ActivityError if refused."""
-    child = find_block(module, block_id)
-    if child is None or child.block_type not in ACTIVITY_TYPES:
-        raise ActivityError(
-            _("This activity does not exist (any more). Please reload the page. Nothing was saved.")
-        )
-    version = read_token(data.get("token"), user, module, block_id)
-    course = module.course
-    if course is not None and missing_prerequisites(user, course):
-        raise ActivityError(_("Please complete the prerequisite courses first."))
-    try:
-        with transaction.atomic():
-            progress, _created = ActivityProgress.objects.select_for_update().get_or_create(
-                user=user, module=module, block_id=block_id, defaults={"kind": child.block_type}
-            )
-            if progress.version != version:
-                raise ActivityError(
-                    _(
-                        "This form was already sent or is out of date, so nothing was changed. "
-                        "Below is the current state."
-                    )
-                )
-            submission = APPLY[child.block_type](progress, child, data, module)
-            progress.version += 1
-            progress.kind = child.block_type
-            progress.save()
-            submission.module_completed, submission.course_completed = update_completion(
-                user, module, course
-            )
-    except IntegrityError as error:  # a concurrent first submission won the race
-        raise ActivityError(
-            _("This form was already sent, so nothing was changed. Below is the current state.")
-        ) from error
-    return submission
+    from courses.actions import submit_activity
+
+    return submit_activity(user, module, block_id, data)
 
 
 def _complete(progress: ActivityProgress, module: ModulePage) -> None:
@@ -273,121 +240,38 @@ def reflection_text(progress: ActivityProgress | None) -> str:
     return strip_html(html).strip()
 
 
-# Completion -------------------------------------------------------------------------------
+# Completion and certificates: the actions live in ``courses/actions.py`` ------------------
 
 
 def record_visit(user, module: ModulePage, course: CoursePage | None) -> None:
-    """Note that the learner opened the module (for "continue where you left off"); a module
-    without required activities is complete once opened."""
-    if course is None or not user.is_authenticated:
-        return
-    now = timezone.now()
-    updated = ModuleProgress.objects.filter(user=user, module=module).update(last_seen_at=now)
-    if not updated:
-        try:
-            with transaction.atomic():
-                ModuleProgress.objects.create(
-                    user=user, module=module, course=course, last_seen_at=now
-                )
-        except IntegrityError:
-            pass
-        if not module.required_activity_ids():
-            with transaction.atomic():
-                update_completion(user, module, course)
+    from courses.actions import record_visit
+
+    record_visit(user, module, course)
 
 
 def update_completion(user, module: ModulePage, course: CoursePage | None) -> tuple[bool, bool]:
-    """Complete the module and the course if their required parts are done.
+    from courses.actions import update_completion
 
-    Completion is never taken back: a module completed on an earlier revision stays complete
-    when editors later add or change activities.
-    """
-    if course is None:
-        return False, False
-    progress, _created = ModuleProgress.objects.select_for_update().get_or_create(
-        user=user, module=module, defaults={"course": course}
-    )
-    module_done = False
-    if progress.completed_at is None:
-        required = set(module.required_activity_ids())
-        done = set(
-            ActivityProgress.objects.filter(
-                user=user, module=module, block_id__in=required, completed_at__isnull=False
-            ).values_list("block_id", flat=True)
-        )
-        if required <= done:
-            progress.completed_at = timezone.now()
-            progress.completed_revision_id = module.live_revision_id
-            progress.save(update_fields=["completed_at", "completed_revision"])
-            module_done = True
-            module_completed.send(sender=ModulePage, user=user, module=module)
-    course_done = False
-    if module_done:
-        certificate = complete_course_if_done(user, course)
-        course_done = certificate is not None
-    return module_done, course_done
+    return update_completion(user, module, course)
 
 
 def complete_course_if_done(user, course: CoursePage) -> Certificate | None:
-    required = list(
-        ModulePage.objects.child_of(course)
-        .live()
-        .filter(required=True)
-        .values_list("pk", flat=True)
-    )
-    if not required:
-        return None
-    done = ModuleProgress.objects.filter(
-        user=user, module_id__in=required, completed_at__isnull=False
-    ).count()
-    if done < len(required):
-        return None
-    certificate, created = issue_certificate(user, course)
-    if created:
-        course_completed.send(sender=CoursePage, user=user, course=course, certificate=certificate)
-    return certificate
+    from courses.actions import complete_course_if_done
+
+    return complete_course_if_done(user, course)
 
 
 def missing_prerequisites(user, course: CoursePage) -> list[CoursePage]:
-    prerequisites = list(CoursePage.objects.live().filter(required_for=course))
-    if not prerequisites:
-        return []
-    done = set(
-        Certificate.objects.filter(user=user, course__in=prerequisites).values_list(
-            "course_id", flat=True
-        )
-    )
-    return [page for page in prerequisites if page.pk not in done]
+    from courses.actions import missing_prerequisites
 
-
-# Certificates -----------------------------------------------------------------------------
+    return missing_prerequisites(user, course)
 
 
 def issue_certificate(user, course: CoursePage) -> tuple[Certificate, bool]:
     """Create the certificate row (idempotent) and make and mail its PDF after the commit."""
-    existing = Certificate.objects.filter(user=user, course=course).first()
-    if existing:
-        return existing, False
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                certificate = Certificate.objects.create(
-                    user=user,
-                    course=course,
-                    holder_name=user.get_full_name(),
-                    course_title=course.title,
-                    code=new_certificate_code(),
-                    issued_on=timezone.localdate(),
-                )
-            break
-        except IntegrityError:
-            existing = Certificate.objects.filter(user=user, course=course).first()
-            if existing:
-                return existing, False
-    else:  # pragma: no cover - five code collisions in a row
-        raise RuntimeError("Could not find a free certificate code.")
-    transaction.on_commit(lambda: enqueue_certificate(certificate.pk))
-    return certificate, True
+    from courses.actions import issue_certificate
+
+    return issue_certificate(user, course)
 
 
 def enqueue_certificate(certificate_id: int) -> None:

@@ -13,6 +13,11 @@ urlpatterns = [
     ),
     path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path(
+        "certificates/verify/<str:code>/revoke/",
+        views.certificate_revoke,
+        name="certificate_revoke",
+    ),
+    path(
         "certificates/<str:code>/download/",
         views.certificate_download,
         name="certificate_download",

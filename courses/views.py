@@ -12,10 +12,12 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from courses import services
+from courses.actions import RevokeCertificateAction
 from courses.models import Certificate, ModulePage
 from courses.permissions import can_download_certificate, learner_access
 from courses.progress import NOTICE_SESSION_KEY, course_cards, module_context, visible_courses
@@ -113,11 +115,35 @@ def certificate_verify(request, code: str):
         .first()
     )
     status = 200 if certificate and certificate.is_valid else 404
+    can_revoke = (
+        certificate is not None
+        and certificate.is_valid
+        and request.user.is_authenticated
+        and RevokeCertificateAction(certificate, user=request.user).user_has_permission()
+    )
     return TemplateResponse(
         request,
         "courses/certificate_verify.html",
-        {"certificate": certificate, "code": code},
+        {"certificate": certificate, "code": code, "can_revoke": can_revoke},
         status=status,
+    )
+
+
+@login_required
+def certificate_revoke(request, code: str):
+    """Coordinators withdraw a certificate (with a reason, kept in the admin history)."""
+    certificate = get_object_or_404(Certificate, code=code.strip().upper())
+    action = RevokeCertificateAction(
+        certificate, user=request.user, reason=request.POST.get("reason", "")
+    )
+    if not action.user_has_permission():
+        raise PermissionDenied("Only coordinators may revoke certificates.")
+    if request.method == "POST":
+        if action.execute():
+            messages.success(request, _("The certificate has been revoked."))
+        return HttpResponseRedirect(certificate.get_verify_url())
+    return TemplateResponse(
+        request, "courses/certificate_revoke.html", {"certificate": certificate}
     )
 
 

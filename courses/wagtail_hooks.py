@@ -104,3 +104,10 @@ def register_report_menu_item():
         icon_name="tasks",
         order=900,
     )
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    from courses.actions import REVOKE_LOG_ACTION
+
+    actions.register_action(REVOKE_LOG_ACTION, _("Revoke certificate"), _("Certificate revoked"))

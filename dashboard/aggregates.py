@@ -1,35 +1,53 @@
 """Keeping the learning aggregates (``dashboard/models.py``) right.
 
-Incremental: every save or delete of a ``ModuleProgress`` or ``Certificate`` adds its change
-(+1/-1 per week bucket) to the aggregate rows of every participation its learner belongs to,
-with ``F()`` increments in the same transaction as the change itself, so a rollback takes the
-aggregate change back too and two concurrent learners never overwrite each other's counts.
+Following events: the actions of ``courses`` and ``municipalities`` send domain events; the
+receivers in ``dashboard/signals.py`` only queue an ``AggregateEvent`` row in the learner's
+transaction (an insert into an append-only table: no aggregate row is read, locked or written
+on the learner's request, so learners never wait on or deadlock over them). ``drain()`` applies
+the queue: it works out which aggregate rows the events touched (participation × course ×
+week, region × state × module × week, …) and recomputes exactly those rows from the progress
+tables, then upserts them in one fixed key order. Recomputing instead of adding deltas makes
+an event safe to apply twice, late or out of order, whatever happened to memberships in
+between, and needs no snapshot of what a row looked like before. One drainer runs at a time
+(a PostgreSQL advisory lock). Beat drains every few seconds; with eager Celery (no broker:
+development, tests) the queue is applied at once, in the sender's transaction.
+
+A new membership recomputes only what its learner's progress touches in that participation
+(no region rebuild); a participation moving to another region or municipality recomputes the
+two regions.
 
 From scratch: ``rebuild()`` recomputes the aggregates of some regions (or all) from the
-progress table. It runs after a membership or a participation's region or municipality
-changes (on commit, once per transaction and region), after ``generate_scale_data`` and as a
-repair (``manage.py rebuild_dashboard_aggregates``, Celery task ``rebuild_aggregates``).
-Writes that bypass model signals (``QuerySet.update``, ``bulk_create``, raw SQL) need a
-rebuild afterwards.
+progress table, after ``generate_scale_data`` and as the nightly repair for writes that bypass
+the actions (``QuerySet.update``, ``bulk_create``, raw SQL, imports): ``manage.py
+rebuild_dashboard_aggregates``, Celery task ``rebuild_aggregates``. ``differences()`` (and
+``manage.py check_dashboard_aggregates``) compares the live aggregates with a fresh rebuild.
 """
 
-from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+import logging
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
 from itertools import islice
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Max, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from dashboard.models import (
+    AggregateEvent,
     CertificateAggregate,
     ModuleActivityAggregate,
     ParticipationActivity,
     ParticipationWeekAggregate,
 )
 
+logger = logging.getLogger(__name__)
+
 BATCH_SIZE = 5000
+DRAIN_BATCH = 500
+# pg_advisory_xact_lock key of the aggregate writers (drain and rebuild): "dashagg".
+LOCK_KEY = 0x64617368616767
 
 
 def week_of(value) -> date:
@@ -50,167 +68,385 @@ def places_of(user_id) -> list[tuple[int, int, int]]:
     )
 
 
-# Incremental -------------------------------------------------------------------------------
+def _lock(wait: bool) -> bool:
+    """Serialise the aggregate writers for the current transaction (PostgreSQL; SQLite
+    serialises writers by itself)."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            return True
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [LOCK_KEY])
+        return bool(cursor.fetchone()[0])
 
 
-def apply_module_deltas(user_id, deltas: dict) -> None:
-    """Add ``deltas`` {(course_id, module_id, week): (started, completed)} for each
-    membership of the learner."""
-    deltas = {key: value for key, value in deltas.items() if any(value)}
-    if not deltas:
-        return
-    memberships = places_of(user_id)
-    if not memberships:
-        return
-    places = Counter((region, state) for _p, region, state in memberships)
-    per_course = defaultdict(lambda: (0, 0))
-    for (course, _module, week), (started, completed) in deltas.items():
-        s, c = per_course[(course, week)]
-        per_course[(course, week)] = (s + started, c + completed)
-    _apply_participation_deltas(
-        [participation for participation, _r, _s in memberships],
-        {key: {"started": s, "completed": c} for key, (s, c) in per_course.items()},
+# Queueing (in the learner's transaction) ---------------------------------------------------
+
+
+def queue(
+    kind,
+    *,
+    user_id=None,
+    participation_id=None,
+    course_id=None,
+    module_id=None,
+    weeks=(),
+    regions=(),
+) -> None:
+    """Queue one event for the aggregates in the current transaction."""
+    AggregateEvent.objects.create(
+        kind=kind,
+        user_id=user_id,
+        participation_id=participation_id,
+        course_id=course_id,
+        module_id=module_id,
+        weeks=sorted({str(week) for week in weeks}),
+        regions=sorted({region for region in regions if region}),
     )
-    ModuleActivityAggregate.objects.bulk_create(
-        [
-            ModuleActivityAggregate(
-                region_id=region, state_id=state, course_id=course, module_id=module, week=week
+    _drain_after_commit()
+
+
+def _drain_after_commit() -> None:
+    """With a worker, beat drains the queue and nothing on the request path talks to the
+    broker. Without one (eager Celery: development, the test suite) nobody else would, so the
+    queue is applied at once, in the same transaction (a rollback takes it back too)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        drain()
+
+
+def drain_quietly() -> None:
+    try:
+        drain()
+    except Exception:  # the queue stays; the next drain (or the nightly rebuild) applies it
+        logger.exception("Could not apply the queued aggregate events")
+
+
+# Applying the queue ------------------------------------------------------------------------
+
+
+def drain(batch_size: int = DRAIN_BATCH) -> int:
+    """Apply and delete the queued events; returns how many were applied. Returns at once
+    if another drain holds the lock (it will apply what is queued)."""
+    applied = 0
+    while True:
+        with transaction.atomic():
+            if not _lock(wait=False):
+                return applied
+            events = list(
+                AggregateEvent.objects.select_for_update(skip_locked=True).order_by("pk")[
+                    :batch_size
+                ]
             )
-            for region, state in places
-            for course, module, week in deltas
-        ],
-        ignore_conflicts=True,
+            if not events:
+                return applied
+            apply_events(events)
+            AggregateEvent.objects.filter(pk__in=[event.pk for event in events]).delete()
+        applied += len(events)
+
+
+def _week_list(event) -> list[date]:
+    return [date.fromisoformat(week) for week in event.weeks]
+
+
+def apply_events(events) -> None:
+    """Recompute every aggregate row the events touched (inside the drain's transaction)."""
+    from courses.models import Certificate, ModuleProgress
+    from municipalities.models import Membership, Participation
+
+    Kind = AggregateEvent.Kind
+    progress, certificates = defaultdict(set), defaultdict(set)
+    active, joined, regions = set(), set(), set()
+    module_course = {}
+    for event in events:
+        if event.kind == Kind.PROGRESS:
+            module_course[event.module_id] = event.course_id
+            for week in _week_list(event):
+                progress[event.user_id].add((event.course_id, event.module_id, week))
+            active.add(event.user_id)
+        elif event.kind == Kind.CERTIFICATE and event.course_id:
+            for week in _week_list(event):
+                certificates[event.user_id].add((event.course_id, week))
+        elif event.kind == Kind.ACTIVITY:
+            active.add(event.user_id)
+        elif event.kind == Kind.MEMBERSHIP:
+            joined.add((event.user_id, event.participation_id))
+        elif event.kind == Kind.PLACE:
+            regions.update(event.regions)
+    if regions:
+        rebuild(sorted(regions))
+
+    users = set(progress) | set(certificates) | active
+    places = defaultdict(set)
+    for user, participation, region, state in Membership.objects.filter(
+        user_id__in=users
+    ).values_list(
+        "user_id",
+        "participation_id",
+        "participation__region_id",
+        "participation__municipality__state_id",
+    ):
+        places[user].add((participation, region, state))
+    # A membership event counts the participation whether or not the membership still
+    # exists: a removed one must stop counting there.
+    joined_places = {
+        pk: (pk, region, state)
+        for pk, region, state in Participation.objects.filter(
+            pk__in={participation for _user, participation in joined}
+        ).values_list("pk", "region_id", "municipality__state_id")
+    }
+    for user, participation in joined:
+        if participation in joined_places:
+            places[("joined", user)].add(joined_places[participation])
+
+    week_keys, module_keys, certificate_keys, activity_keys = set(), set(), set(), set()
+    for user, keys in progress.items():
+        for participation, region, state in places[user]:
+            activity_keys.add(participation)
+            for course, module, week in keys:
+                week_keys.add((participation, course, week))
+                module_keys.add((region, state, module, week))
+    for user, keys in certificates.items():
+        for participation, region, state in places[user]:
+            for course, week in keys:
+                week_keys.add((participation, course, week))
+                certificate_keys.add((region, state, course, week))
+    for user in active:
+        activity_keys.update(participation for participation, _r, _s in places[user])
+
+    joined_users = {user for user, participation in joined if participation in joined_places}
+    if joined_users:
+        rows = ModuleProgress.objects.filter(user_id__in=joined_users).values_list(
+            "user_id", "course_id", "module_id", "started_at", "completed_at"
+        )
+        for user, course, module, started_at, completed_at in rows:
+            module_course[module] = course
+            for participation, region, state in places[("joined", user)]:
+                activity_keys.add(participation)
+                for moment in (started_at, completed_at):
+                    if moment is not None:
+                        week = week_of(moment)
+                        week_keys.add((participation, course, week))
+                        module_keys.add((region, state, module, week))
+        rows = Certificate.objects.filter(
+            user_id__in=joined_users, course__isnull=False
+        ).values_list("user_id", "course_id", "issued_on")
+        for user, course, issued_on in rows:
+            for participation, region, state in places[("joined", user)]:
+                week_keys.add((participation, course, week_of(issued_on)))
+                certificate_keys.add((region, state, course, week_of(issued_on)))
+        for user in joined_users:
+            activity_keys.update(p for p, _r, _s in places[("joined", user)])
+
+    recompute_participation_weeks(week_keys)
+    recompute_module_weeks(module_keys)
+    recompute_certificate_weeks(certificate_keys)
+    recompute_activity(activity_keys)
+
+
+def _moments(field, weeks):
+    """A filter for ``field`` (a datetime) in the local weeks ``weeks``."""
+    first, last = min(weeks), max(weeks) + timedelta(days=7)
+    return {
+        f"{field}__gte": timezone.make_aware(datetime.combine(first, time.min)),
+        f"{field}__lt": timezone.make_aware(datetime.combine(last, time.min)),
+    }
+
+
+def _store(model, keys, values, key_fields, value_fields, extra=None):
+    """Upsert the rows of ``keys`` with ``values`` (absent: delete the row), in key order."""
+    keys = sorted(keys)
+    rows, empty = [], []
+    for key in keys:
+        found = values.get(key)
+        if found is None or not any(found):
+            empty.append(key)
+            continue
+        fields = dict(zip(key_fields, key, strict=True))
+        fields.update(zip(value_fields, found, strict=True))
+        if extra:
+            fields.update(extra(key))
+        rows.append(model(**fields))
+    if rows:
+        update_fields = list(value_fields) + (list(extra(keys[0])) if extra else [])
+        model.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=[name.removesuffix("_id") for name in key_fields],
+            update_fields=[name.removesuffix("_id") for name in update_fields],
+        )
+    for key in empty:
+        model.objects.filter(**dict(zip(key_fields, key, strict=True))).delete()
+
+
+def recompute_participation_weeks(keys) -> None:
+    """(participation, course, week) rows, from the members' progress and certificates."""
+    from courses.models import Certificate, ModuleProgress
+
+    if not keys:
+        return
+    participations = {key[0] for key in keys}
+    courses = {key[1] for key in keys}
+    weeks = {key[2] for key in keys}
+    path = "user__memberships__participation"
+    progress = ModuleProgress.objects.filter(
+        **{f"{path}_id__in": participations}, course_id__in=courses
     )
-    for (region, state), times in places.items():
-        for (_course, module, week), (started, completed) in deltas.items():
-            ModuleActivityAggregate.objects.filter(
-                region_id=region, state_id=state, module_id=module, week=week
-            ).update(
-                started=F("started") + started * times,
-                completed=F("completed") + completed * times,
+    issued = Certificate.objects.filter(
+        **{f"{path}_id__in": participations},
+        course_id__in=courses,
+        issued_on__gte=min(weeks),
+        issued_on__lt=max(weeks) + timedelta(days=7),
+    )
+    sources = (
+        (0, progress.filter(**_moments("started_at", weeks)), "started_at"),
+        (1, progress.filter(**_moments("completed_at", weeks)), "completed_at"),
+        (2, issued, "issued_on"),
+        (3, issued.filter(revoked_at__isnull=False), "issued_on"),
+    )
+    totals = defaultdict(lambda: [0, 0, 0, 0])
+    for index, queryset, field in sources:
+        rows = (
+            queryset.values(
+                participation_ref=F(f"{path}_id"),
+                course_ref=F("course_id"),
+                bucket=TruncWeek(field, output_field=DateField()),
             )
-
-
-def apply_certificate_deltas(user_id, deltas: dict) -> None:
-    """Add ``deltas`` {(course_id, week): (issued, revoked)} for each membership."""
-    deltas = {key: value for key, value in deltas.items() if any(value) and key[0]}
-    if not deltas:
-        return
-    memberships = places_of(user_id)
-    if not memberships:
-        return
-    places = Counter((region, state) for _p, region, state in memberships)
-    _apply_participation_deltas(
-        [participation for participation, _r, _s in memberships],
-        {key: {"issued": i, "revoked": r} for key, (i, r) in deltas.items()},
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            key = (row["participation_ref"], row["course_ref"], _as_date(row["bucket"]))
+            if key in keys:
+                totals[key][index] += row["n"]
+    _store(
+        ParticipationWeekAggregate,
+        keys,
+        totals,
+        ("participation_id", "course_id", "week"),
+        ("started", "completed", "issued", "revoked"),
     )
-    CertificateAggregate.objects.bulk_create(
-        [
-            CertificateAggregate(region_id=region, state_id=state, course_id=course, week=week)
-            for region, state in places
-            for course, week in deltas
-        ],
-        ignore_conflicts=True,
-    )
-    for (region, state), times in places.items():
-        for (course, week), (issued, revoked) in deltas.items():
-            CertificateAggregate.objects.filter(
-                region_id=region, state_id=state, course_id=course, week=week
-            ).update(issued=F("issued") + issued * times, revoked=F("revoked") + revoked * times)
 
 
-def _apply_participation_deltas(participations, deltas: dict) -> None:
-    """Add ``deltas`` {(course_id, week): {field: change}} to each participation's rows."""
-    deltas = {key: changes for key, changes in deltas.items() if any(changes.values())}
-    if not deltas or not participations:
+def recompute_module_weeks(keys) -> None:
+    """(region, state, module, week) rows, from the progress of the regions' members."""
+    from courses.models import ModuleProgress
+
+    if not keys:
         return
-    ParticipationWeekAggregate.objects.bulk_create(
-        [
-            ParticipationWeekAggregate(participation_id=participation, course_id=course, week=week)
-            for participation in participations
-            for course, week in deltas
-        ],
-        ignore_conflicts=True,
+    regions = {key[0] for key in keys}
+    modules = {key[2] for key in keys}
+    weeks = {key[3] for key in keys}
+    path = "user__memberships__participation"
+    base = ModuleProgress.objects.filter(
+        **{f"{path}__region_id__in": regions}, module_id__in=modules
     )
-    for (course, week), changes in deltas.items():
-        ParticipationWeekAggregate.objects.filter(
-            participation_id__in=participations, course_id=course, week=week
-        ).update(**{name: F(name) + change for name, change in changes.items()})
+    totals = defaultdict(lambda: [0, 0])
+    courses = {}
+    for index, field in ((0, "started_at"), (1, "completed_at")):
+        rows = (
+            base.filter(**_moments(field, weeks))
+            .values(
+                region=F(f"{path}__region_id"),
+                state=F(f"{path}__municipality__state_id"),
+                module_ref=F("module_id"),
+                course_ref=F("course_id"),
+                bucket=TruncWeek(field, output_field=DateField()),
+            )
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            key = (row["region"], row["state"], row["module_ref"], _as_date(row["bucket"]))
+            if key in keys:
+                totals[key][index] += row["n"]
+                courses[key] = row["course_ref"]
+    _store(
+        ModuleActivityAggregate,
+        keys,
+        totals,
+        ("region_id", "state_id", "module_id", "week"),
+        ("started", "completed"),
+        extra=lambda key: {"course_id": courses.get(key)},
+    )
 
 
-def touch_participations(user_id, when=None) -> None:
-    """Note learning progress now in every participation of the learner."""
-    participations = {participation for participation, _r, _s in places_of(user_id)}
+def recompute_certificate_weeks(keys) -> None:
+    """(region, state, course, week) rows, from the certificates of the regions' members."""
+    from courses.models import Certificate
+
+    if not keys:
+        return
+    regions = {key[0] for key in keys}
+    courses = {key[2] for key in keys}
+    weeks = {key[3] for key in keys}
+    path = "user__memberships__participation"
+    rows = (
+        Certificate.objects.filter(
+            **{f"{path}__region_id__in": regions},
+            course_id__in=courses,
+            issued_on__gte=min(weeks),
+            issued_on__lt=max(weeks) + timedelta(days=7),
+        )
+        .values(
+            region=F(f"{path}__region_id"),
+            state=F(f"{path}__municipality__state_id"),
+            course_ref=F("course_id"),
+            bucket=TruncWeek("issued_on", output_field=DateField()),
+        )
+        .annotate(issued=Count("pk"), revoked=Count("pk", filter=Q(revoked_at__isnull=False)))
+        .order_by()
+    )
+    totals = defaultdict(lambda: [0, 0])
+    for row in rows:
+        key = (row["region"], row["state"], row["course_ref"], _as_date(row["bucket"]))
+        if key in keys:
+            totals[key][0] += row["issued"]
+            totals[key][1] += row["revoked"]
+    _store(
+        CertificateAggregate,
+        keys,
+        totals,
+        ("region_id", "state_id", "course_id", "week"),
+        ("issued", "revoked"),
+    )
+
+
+def _latest_progress(participations) -> dict:
+    """participation → time of its members' latest learning progress."""
+    latest = defaultdict(list)
+    members = "memberships__user__"
+    for model_path, fields in (
+        ("module_progress__", ("started_at", "completed_at")),
+        ("activity_progress__", ("updated_at",)),
+    ):
+        annotations = {field: Max(f"{members}{model_path}{field}") for field in fields}
+        for row in participations.values("pk").annotate(**annotations).order_by():
+            latest[row["pk"]] += [row[field] for field in fields if row[field]]
+    return {pk: max(values) for pk, values in latest.items() if values}
+
+
+def recompute_activity(participations) -> None:
+    from municipalities.models import Participation
+
     if not participations:
         return
-    when = when or timezone.now()
-    ParticipationActivity.objects.bulk_create(
-        [
-            ParticipationActivity(participation_id=pk, last_progress_at=when)
-            for pk in participations
-        ],
-        update_conflicts=True,
-        unique_fields=["participation"],
-        update_fields=["last_progress_at"],
+    latest = _latest_progress(Participation.objects.filter(pk__in=participations))
+    _store(
+        ParticipationActivity,
+        {(pk,) for pk in participations},
+        {(pk,): (moment,) for pk, moment in latest.items()},
+        ("participation_id",),
+        ("last_progress_at",),
     )
 
 
-def module_contribution(snapshot, sign=1) -> dict:
-    """The aggregate contribution of one progress row given as its snapshot tuple."""
-    _user, course, module, started_at, completed_at = snapshot
-    deltas = defaultdict(lambda: (0, 0))
-    if started_at is not None:
-        key = (course, module, week_of(started_at))
-        s, c = deltas[key]
-        deltas[key] = (s + sign, c)
-    if completed_at is not None:
-        key = (course, module, week_of(completed_at))
-        s, c = deltas[key]
-        deltas[key] = (s, c + sign)
-    return dict(deltas)
-
-
-def merge(*parts: dict) -> dict:
-    total = defaultdict(lambda: (0, 0))
-    for part in parts:
-        for key, (a, b) in part.items():
-            x, y = total[key]
-            total[key] = (x + a, y + b)
-    return dict(total)
-
-
-def certificate_contribution(snapshot, sign=1) -> dict:
-    _user, course, issued_on, revoked = snapshot
-    if course is None or issued_on is None:
-        return {}
-    return {(course, week_of(issued_on)): (sign, sign if revoked else 0)}
-
-
-# Rebuilding after membership changes, once per transaction ----------------------------------
-
-_PENDING_ATTR = "_dashboard_pending_regions"
-
-
-def schedule_region_rebuild(*region_ids) -> None:
-    """Rebuild these regions' aggregates when the current transaction commits."""
-    region_ids = {pk for pk in region_ids if pk}
-    if not region_ids:
-        return
-    pending = getattr(connection, _PENDING_ATTR, None)
-    if pending is not None and connection.in_atomic_block and connection.run_on_commit:
-        pending.update(region_ids)
-        return
-    pending = set(region_ids)
-    setattr(connection, _PENDING_ATTR, pending)
-
-    def flush():
-        from dashboard.tasks import rebuild_aggregates
-
-        regions = getattr(connection, _PENDING_ATTR, None) or set()
-        setattr(connection, _PENDING_ATTR, None)
-        rebuild_aggregates.delay(sorted(regions))
-
-    transaction.on_commit(flush)
+def _as_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
 
 
 # From scratch ------------------------------------------------------------------------------
@@ -258,6 +494,7 @@ def rebuild(region_ids=None) -> dict:
     if region_ids == []:
         return {}
     with transaction.atomic():
+        _lock(wait=True)
         modules = ModuleActivityAggregate.objects.all()
         certificates = CertificateAggregate.objects.all()
         activity = ParticipationActivity.objects.all()
@@ -316,21 +553,12 @@ def rebuild(region_ids=None) -> dict:
         participations = Participation.objects.all()
         if region_ids is not None:
             participations = participations.filter(region_id__in=region_ids)
-        latest = defaultdict(list)
-        members = "memberships__user__"
-        for model_path, fields in (
-            ("module_progress__", ("started_at", "completed_at")),
-            ("activity_progress__", ("updated_at",)),
-        ):
-            annotations = {field: Max(f"{members}{model_path}{field}") for field in fields}
-            for row in participations.values("pk").annotate(**annotations).order_by():
-                latest[row["pk"]] += [row[field] for field in fields if row[field]]
+        latest = _latest_progress(participations)
         activity_rows = _bulk(
             ParticipationActivity,
             (
-                ParticipationActivity(participation_id=pk, last_progress_at=max(values))
-                for pk, values in latest.items()
-                if values
+                ParticipationActivity(participation_id=pk, last_progress_at=moment)
+                for pk, moment in latest.items()
             ),
         )
     return {
@@ -417,3 +645,59 @@ def _rebuild_participation_weeks(region_ids) -> int:
             )
         ),
     )
+
+
+# Checking ----------------------------------------------------------------------------------
+
+
+def live_figures() -> dict:
+    """The aggregate tables without empty rows, comparable with a rebuild."""
+    return {
+        "module weeks": {
+            (r.region_id, r.state_id, r.module_id, r.week): (r.course_id, r.started, r.completed)
+            for r in ModuleActivityAggregate.objects.all()
+            if r.started or r.completed
+        },
+        "certificate weeks": {
+            (r.region_id, r.state_id, r.course_id, r.week): (r.issued, r.revoked)
+            for r in CertificateAggregate.objects.all()
+            if r.issued or r.revoked
+        },
+        "participation weeks": {
+            (r.participation_id, r.course_id, r.week): (r.started, r.completed, r.issued, r.revoked)
+            for r in ParticipationWeekAggregate.objects.all()
+            if r.started or r.completed or r.issued or r.revoked
+        },
+        "participation activity": {
+            (r.participation_id,): (r.last_progress_at,)
+            for r in ParticipationActivity.objects.all()
+        },
+    }
+
+
+def differences(*, drain_first: bool = True) -> dict[str, list]:
+    """Compare the live aggregates with a fresh rebuild (rolled back, nothing changes):
+    {table: [(key, live, rebuilt), …]} for every row that differs; empty if all agree.
+
+    With ``drain_first`` the queued events are applied first (a check right after a burst of
+    learning would otherwise report the queue).
+    """
+    if drain_first:
+        drain()
+    with transaction.atomic():
+        _lock(wait=True)
+        live = live_figures()
+        rebuild()
+        fresh = live_figures()
+        transaction.set_rollback(True)
+    found = {}
+    for table, rows in live.items():
+        other = fresh[table]
+        diff = [
+            (key, rows.get(key), other.get(key))
+            for key in sorted(set(rows) | set(other), key=str)
+            if rows.get(key) != other.get(key)
+        ]
+        if diff:
+            found[table] = diff
+    return found

@@ -6,8 +6,9 @@ class DashboardConfig(AppConfig):
     """Progress review for coordinators, regional managers and participations (issue 6).
 
     Sits at the top of the dependency graph like ``home``: it reads every app, none imports it.
-    It keeps its learning aggregates up to date through model signals of the other apps,
-    connected here so that their code needs no hook for it.
+    It keeps its learning aggregates up to date by following the domain events that the
+    actions of ``courses`` and ``municipalities`` send (connected here, so those apps need no
+    hook for it).
     """
 
     name = "dashboard"

@@ -4,8 +4,9 @@ Learning progress (``courses.ModuleProgress``, millions of rows) is rolled up pe
 federal state, module and week (programme and state figures, funnels); per participation,
 course and week (a region's participations); certificates per region, state, course and week;
 and the time of the last learning activity per participation (the at-risk list).
-``dashboard/aggregates.py`` keeps them up to date as progress changes (signals, same
-transaction) and rebuilds them from scratch (``manage.py rebuild_dashboard_aggregates``).
+``dashboard/aggregates.py`` keeps them up to date from the domain events of ``courses`` and
+``municipalities`` (queued as ``AggregateEvent`` rows in the learner's transaction, applied by
+a worker) and rebuilds them from scratch (``manage.py rebuild_dashboard_aggregates``).
 
 Attribution: progress belongs to the participations its learner is a member of, and counts
 once for *each* of them (a patron of two municipalities counts in both). Progress of people
@@ -147,3 +148,38 @@ class ParticipationActivity(models.Model):
 
     def __str__(self):
         return f"{self.participation_id}: {self.last_progress_at}"
+
+
+class AggregateEvent(models.Model):
+    """A domain event the aggregates still have to follow: written in the same transaction as
+    the change (an insert into this append-only table, so learners never wait on or deadlock
+    over aggregate rows), applied and deleted by ``aggregates.drain()`` (beat, every few
+    seconds; at once, in the same transaction, when Celery runs eagerly).
+
+    Plain ids rather than foreign keys: an event outlives the rows it names (a deleted or
+    anonymised user, a removed membership) and is applied by recomputing what they touched.
+    """
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("module progress")
+        ACTIVITY = "activity", _("activity")
+        CERTIFICATE = "certificate", _("certificate")
+        MEMBERSHIP = "membership", _("membership")
+        PLACE = "place", _("participation moved")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    user_id = models.BigIntegerField(_("user"), null=True, blank=True)
+    participation_id = models.BigIntegerField(_("participation"), null=True, blank=True)
+    course_id = models.BigIntegerField(_("course"), null=True, blank=True)
+    module_id = models.BigIntegerField(_("module"), null=True, blank=True)
+    # The weeks (Mondays, ISO dates) the change touched; for PLACE the regions to recompute.
+    weeks = models.JSONField(_("weeks"), default=list, blank=True)
+    regions = models.JSONField(_("regions"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aggregate event")
+        verbose_name_plural = _("aggregate events")
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

@@ -1,170 +1,64 @@
-"""Signal receivers that keep the learning aggregates right (see ``dashboard/aggregates.py``).
+"""Receivers that make the learning aggregates follow the domain events of ``courses`` and
+``municipalities`` (see ``dashboard/aggregates.py``).
 
-``post_init`` remembers what a progress row or certificate looked like when it was loaded, so
-that ``post_save`` can add exactly the difference; a row saved without such a snapshot (rare:
-deferred fields) is read once in ``pre_save``.
+Each receiver only queues an ``AggregateEvent`` in the sender's transaction; nothing here
+reads or writes an aggregate row, so a learner's request never waits on them. There are no
+``post_init``/``pre_save`` snapshots: an event says what changed, and the drain recomputes the
+rows it touched.
 """
 
-from django.db.models.signals import post_delete, post_init, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from dashboard import aggregates
+from dashboard.models import AggregateEvent
 
-SNAPSHOT = "_dashboard_snapshot"
-MODULE_FIELDS = ("user_id", "course_id", "module_id", "started_at", "completed_at")
-
-
-def _module_snapshot(instance):
-    values = instance.__dict__
-    if any(field not in values for field in MODULE_FIELDS):
-        return None
-    return tuple(values[field] for field in MODULE_FIELDS)
+Kind = AggregateEvent.Kind
 
 
-def _certificate_snapshot(instance):
-    values = instance.__dict__
-    if any(field not in values for field in ("user_id", "course_id", "issued_on", "revoked_at")):
-        return None
-    return (
-        values["user_id"],
-        values["course_id"],
-        values["issued_on"],
-        values["revoked_at"] is not None,
+def module_progressed(sender, user, module, course, progress, **kwargs):
+    moment = progress.completed_at or progress.started_at
+    aggregates.queue(
+        Kind.PROGRESS,
+        user_id=user.pk,
+        course_id=course.pk,
+        module_id=module.pk,
+        weeks=[aggregates.week_of(moment or timezone.now())],
     )
 
 
-# Module progress ---------------------------------------------------------------------------
+def activity_submitted(sender, user, **kwargs):
+    aggregates.queue(Kind.ACTIVITY, user_id=user.pk)
 
 
-def progress_loaded(sender, instance, **kwargs):
-    if instance.pk is not None:
-        setattr(instance, SNAPSHOT, _module_snapshot(instance))
-
-
-def progress_before_save(sender, instance, **kwargs):
-    if instance._state.adding or getattr(instance, SNAPSHOT, None) is not None:
-        return
-    stored = sender.objects.filter(pk=instance.pk).values_list(*MODULE_FIELDS).first()
-    setattr(instance, SNAPSHOT, tuple(stored) if stored else None)
-
-
-def _complete(instance, fields, before):
-    """The instance's values of ``fields``, deferred ones taken from ``before``."""
-    values = instance.__dict__
-    if before is None:
-        return (
-            tuple(values.get(name) for name in fields)
-            if all(name in values for name in fields)
-            else None
-        )
-    return tuple(values.get(name, before[index]) for index, name in enumerate(fields))
-
-
-def progress_saved(sender, instance, created, **kwargs):
-    before = None if created else getattr(instance, SNAPSHOT, None)
-    after = _complete(instance, MODULE_FIELDS, before)
-    setattr(instance, SNAPSHOT, after)
-    if after is None or before == after:
-        return
-    if before is not None and before[0] != after[0]:  # moved to another learner
-        aggregates.apply_module_deltas(before[0], aggregates.module_contribution(before, -1))
-        before = None
-    deltas = aggregates.module_contribution(after)
-    if before is not None:
-        deltas = aggregates.merge(deltas, aggregates.module_contribution(before, -1))
-    aggregates.apply_module_deltas(after[0], deltas)
-    aggregates.touch_participations(after[0])
-
-
-def progress_deleted(sender, instance, **kwargs):
-    snapshot = getattr(instance, SNAPSHOT, None) or _module_snapshot(instance)
-    if snapshot is not None:
-        aggregates.apply_module_deltas(snapshot[0], aggregates.module_contribution(snapshot, -1))
-
-
-def activity_saved(sender, instance, **kwargs):
-    aggregates.touch_participations(instance.user_id)
-
-
-# Certificates ------------------------------------------------------------------------------
-
-
-def certificate_loaded(sender, instance, **kwargs):
-    if instance.pk is not None:
-        setattr(instance, SNAPSHOT, _certificate_snapshot(instance))
-
-
-def certificate_before_save(sender, instance, **kwargs):
-    if instance._state.adding or getattr(instance, SNAPSHOT, None) is not None:
-        return
-    stored = (
-        sender.objects.filter(pk=instance.pk)
-        .values_list("user_id", "course_id", "issued_on", "revoked_at")
-        .first()
-    )
-    setattr(
-        instance,
-        SNAPSHOT,
-        (stored[0], stored[1], stored[2], stored[3] is not None) if stored else None,
+def certificate_changed(sender, certificate, **kwargs):
+    aggregates.queue(
+        Kind.CERTIFICATE,
+        user_id=certificate.user_id,
+        course_id=certificate.course_id,
+        weeks=[aggregates.week_of(certificate.issued_on)],
     )
 
 
-def certificate_saved(sender, instance, created, **kwargs):
-    before = None if created else getattr(instance, SNAPSHOT, None)
-    after = _certificate_snapshot(instance)
-    setattr(instance, SNAPSHOT, after)
-    if after is None or before == after:
-        return
-    if before is not None:
-        aggregates.apply_certificate_deltas(
-            before[0], aggregates.certificate_contribution(before, -1)
-        )
-    aggregates.apply_certificate_deltas(after[0], aggregates.certificate_contribution(after))
-
-
-def certificate_deleted(sender, instance, **kwargs):
-    snapshot = getattr(instance, SNAPSHOT, None) or _certificate_snapshot(instance)
-    if snapshot is not None:
-        aggregates.apply_certificate_deltas(
-            snapshot[0], aggregates.certificate_contribution(snapshot, -1)
+def membership_changed(sender, membership, change, previous=None, **kwargs):
+    aggregates.queue(
+        Kind.MEMBERSHIP, user_id=membership.user_id, participation_id=membership.participation_id
+    )
+    if previous:  # moved to another person or participation: the old place stops counting
+        aggregates.queue(
+            Kind.MEMBERSHIP,
+            user_id=previous["user_id"],
+            participation_id=previous["participation_id"],
         )
 
 
-# Memberships and participations: recompute the region after the commit --------------------
-
-
-def membership_saved(sender, instance, created, **kwargs):
-    if created:
-        membership_deleted(sender, instance)
-
-
-def membership_deleted(sender, instance, **kwargs):
-    from municipalities.models import Participation
-
-    cached = instance._state.fields_cache.get("participation")
-    if cached is not None:
-        region_id = cached.region_id
-    else:
-        region_id = (
-            Participation.objects.filter(pk=instance.participation_id)
-            .values_list("region_id", flat=True)
-            .first()
-        )
-    aggregates.schedule_region_rebuild(region_id)
-
-
-def participation_loaded(sender, instance, **kwargs):
-    values = instance.__dict__
-    if instance.pk is not None and "region_id" in values and "municipality_id" in values:
-        instance._dashboard_place = (values["region_id"], values["municipality_id"])
-
-
-def participation_saved(sender, instance, created, **kwargs):
-    before = getattr(instance, "_dashboard_place", None)
-    after = (instance.region_id, instance.municipality_id)
-    instance._dashboard_place = after
-    if created or before is None or before == after:
-        return
-    aggregates.schedule_region_rebuild(before[0], after[0])
+def participation_changed(sender, participation, changed, previous, **kwargs):
+    """A participation moved to another region or municipality (state): both regions."""
+    aggregates.queue(
+        Kind.PLACE,
+        participation_id=participation.pk,
+        regions=[previous.get("region_id"), participation.region_id],
+    )
 
 
 def forget_figures(sender, instance, **kwargs):
@@ -192,23 +86,17 @@ def forget_figures(sender, instance, **kwargs):
 
 
 def connect():
-    from courses.models import ActivityProgress, Certificate, ModuleProgress
-    from municipalities.models import Membership, Participation
+    from courses import signals as courses
+    from municipalities import signals as municipalities
 
     uid = "dashboard.aggregates"
-    post_init.connect(progress_loaded, sender=ModuleProgress, dispatch_uid=f"{uid}.mp_init")
-    pre_save.connect(progress_before_save, sender=ModuleProgress, dispatch_uid=f"{uid}.mp_pre")
-    post_save.connect(progress_saved, sender=ModuleProgress, dispatch_uid=f"{uid}.mp_save")
-    post_delete.connect(progress_deleted, sender=ModuleProgress, dispatch_uid=f"{uid}.mp_del")
-    post_save.connect(activity_saved, sender=ActivityProgress, dispatch_uid=f"{uid}.ap_save")
-    post_init.connect(certificate_loaded, sender=Certificate, dispatch_uid=f"{uid}.c_init")
-    pre_save.connect(certificate_before_save, sender=Certificate, dispatch_uid=f"{uid}.c_pre")
-    post_save.connect(certificate_saved, sender=Certificate, dispatch_uid=f"{uid}.c_save")
-    post_delete.connect(certificate_deleted, sender=Certificate, dispatch_uid=f"{uid}.c_del")
-    post_save.connect(membership_saved, sender=Membership, dispatch_uid=f"{uid}.m_save")
-    post_delete.connect(membership_deleted, sender=Membership, dispatch_uid=f"{uid}.m_del")
-    post_init.connect(participation_loaded, sender=Participation, dispatch_uid=f"{uid}.p_init")
-    post_save.connect(participation_saved, sender=Participation, dispatch_uid=f"{uid}.p_save")
+    courses.module_started.connect(module_progressed, dispatch_uid=f"{uid}.module_started")
+    courses.module_completed.connect(module_progressed, dispatch_uid=f"{uid}.module_completed")
+    courses.activity_submitted.connect(activity_submitted, dispatch_uid=f"{uid}.activity")
+    courses.certificate_issued.connect(certificate_changed, dispatch_uid=f"{uid}.issued")
+    courses.certificate_revoked.connect(certificate_changed, dispatch_uid=f"{uid}.revoked")
+    municipalities.membership_changed.connect(membership_changed, dispatch_uid=f"{uid}.member")
+    municipalities.participation_changed.connect(participation_changed, dispatch_uid=f"{uid}.place")
 
     # A region's cached at-risk lists go stale on these writes.
     from django.apps import apps

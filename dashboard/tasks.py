@@ -72,6 +72,14 @@ def rebuild_aggregates(region_ids=None):
     return rebuild(region_ids)
 
 
+@shared_task(ignore_result=True)
+def drain_aggregate_events():
+    """Beat job (every few seconds): apply the domain events queued for the aggregates."""
+    from dashboard.aggregates import drain
+
+    return drain()
+
+
 @shared_task
 def delete_expired_exports():
     """Background exports are kept only as long as their links work."""

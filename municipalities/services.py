@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.sanitize import sanitize_html
+from municipalities.actions import AddMembershipAction
 from municipalities.models import Initiative, Invitation, Membership, Municipality
 
 
@@ -104,8 +105,9 @@ def accept(invitation: Invitation, *, user=None, password=None, full_name=""):
         email__iexact=user.email,
         defaults={"email": user.email, "verified": True, "primary": True},
     )
-    Membership.objects.get_or_create(
-        user=user, participation=invitation.participation, defaults={"role": invitation.role}
+    # The invitee proved the invitation by its link: the membership is theirs to take.
+    AddMembershipAction(user, invitation.participation, invitation.role, by=user).execute(
+        skip_permission_checks=True
     )
     invitation.accepted_at = timezone.now()
     invitation.user = user

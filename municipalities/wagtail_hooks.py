@@ -53,8 +53,12 @@ class ParticipationForm(ScopedAdminForm):
         return cleaned
 
     def save(self, commit=True):
-        self.instance._status_user = self.for_user  # recorded with a status change
-        return super().save(commit=commit)
+        if not commit:
+            return super().save(commit=False)
+        # A status change or a move to another region is an action with its domain event.
+        from municipalities.actions import save_participation
+
+        return save_participation(self.instance, save=super().save, by=self.for_user)
 
 
 class MembershipForm(ScopedAdminForm):
@@ -83,6 +87,14 @@ class MembershipForm(ScopedAdminForm):
         ):
             raise ValidationError(_("This person already belongs to the participation."))
         return cleaned
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        # Joining, moving or changing role is an action with its domain event.
+        from municipalities.actions import save_membership
+
+        return save_membership(self.instance, save=super().save, by=self.for_user)
 
 
 # Filters ------------------------------------------------------------------------------------
@@ -407,3 +419,42 @@ def participation_page_button(snippet, user, next_url=None):
 
 register_snippet(ProgrammeViewSetGroup)
 register_snippet(DirectoryViewSetGroup)
+
+
+# Memberships are removed by the action (logged, with its domain event) ------------------------
+
+
+@hooks.register("before_delete_snippet")
+def remove_memberships_through_the_action(request, instances):
+    if request.method != "POST" or not instances:
+        return None
+    if not all(isinstance(instance, Membership) for instance in instances):
+        return None
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme
+    from django.utils.translation import ngettext
+
+    from municipalities.actions import remove_membership
+
+    for membership in instances:
+        remove_membership(membership, by=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)d membership removed.", "%(count)d memberships removed.", len(instances))
+        % {"count": len(instances)},
+    )
+    target = request.POST.get("next") or request.GET.get("next")
+    if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = reverse("wagtailsnippets_municipalities_membership:list")
+    return redirect(target)
+
+
+@hooks.register("register_log_actions")
+def register_programme_log_actions(actions):
+    from municipalities.actions import STATUS_LOG_ACTION
+
+    actions.register_action(
+        STATUS_LOG_ACTION, _("Change status"), _("Participation status changed")
+    )

@@ -571,3 +571,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "core.middleware.PrivateCacheMiddleware",
 )
+
+# --- events: the dashboard's aggregates follow domain events from a queue table ---
+# The learner's transaction only queues an event row; beat applies the queue every few seconds
+# (with eager Celery, at once in the same transaction). The nightly rebuild stays.
+CELERY_BEAT_SCHEDULE["dashboard-drain-aggregate-events"] = {
+    "task": "dashboard.tasks.drain_aggregate_events",
+    "schedule": env_int("DASHBOARD_EVENTS_DRAIN_SECONDS", 10),
+}
