@@ -11,6 +11,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from core.validators import MAX_DATE, MIN_DATE, in_programme_range, validate_programme_date
+
+__all__ = ["MAX_DATE", "MIN_DATE", "in_programme_range", "validate_programme_date"]
+
 
 def programme_tz() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
@@ -87,3 +91,8 @@ def parse_month(value: str | None) -> tuple[int, int] | None:
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         return None
     return year, month
+
+
+def clamp(day: date) -> date:
+    """``day`` moved into the programme's range (for drawing dates stored before the check)."""
+    return min(max(day, MIN_DATE), MAX_DATE)

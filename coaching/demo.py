@@ -362,7 +362,7 @@ def _events(stdout, today, rlp, nrw) -> None:
             title=title,
             defaults={
                 "kind": kind,
-                "description": f"<p>{title}: Demo-Veranstaltung des Programms.</p>",
+                "description": f"{title}: Demo-Veranstaltung des Programms.",
                 "start": start,
                 "end": start + timedelta(hours=hours),
                 "region": region,
@@ -422,7 +422,7 @@ def _measures(stdout, participations) -> None:
                     "funding_programme": programme,
                     "funding_eur": Decimal(funding) if funding else None,
                     "sdgs": sdgs,
-                    "description": f"<p>{title} in {participation}.</p>",
+                    "description": f"{title} in {participation}.",
                 },
             )
             patrons = participation.memberships.filter(role=MembershipRole.VOLUNTEER)

@@ -13,6 +13,7 @@ from coaching.models import (
     ReminderKind,
     Task,
 )
+from core.validators import validate_programme_date
 
 
 def date_input():
@@ -74,11 +75,14 @@ class ApplyTemplateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Participations that already have a plan are skipped."),
     )
-    start_date = forms.DateField(label=_("Plan start"), widget=date_input())
+    start_date = forms.DateField(
+        label=_("Plan start"), widget=date_input(), validators=[validate_programme_date]
+    )
     council_resolution_date = forms.DateField(
         label=_("Date of council resolution"),
         required=False,
         widget=date_input(),
+        validators=[validate_programme_date],
         help_text=_("Empty: each participation's own date, or else the plan start."),
     )
 
@@ -90,7 +94,9 @@ class ApplyTemplateForm(forms.Form):
 
 class ShiftForm(forms.Form):
     anchor = forms.ChoiceField(label=_("Anchor"), choices=Anchor.choices)
-    new_date = forms.DateField(label=_("New date"), widget=date_input())
+    new_date = forms.DateField(
+        label=_("New date"), widget=date_input(), validators=[validate_programme_date]
+    )
 
 
 class TaskStatusForm(forms.Form):

@@ -13,7 +13,6 @@ from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
 from coaching import dates
-from core.sanitize import strip_html
 
 PRODID = "-//Klimapaten//Coaching//DE"
 UID_DOMAIN = "klimapaten"
@@ -41,7 +40,7 @@ def event_component(event, base_url: str) -> ICalEvent:
     if event.series_id:
         summary = f"{event.title} ({event.series_label})"
     component.add("summary", summary)
-    description = strip_html(event.description).strip()
+    description = event.description.strip()
     if event.online_url:
         description = f"{description}\n\n{_('Online')}: {event.online_url}".strip()
     component.add("description", f"{description}\n\n{url}".strip())
@@ -75,7 +74,7 @@ def task_component(task, base_url: str) -> ICalEvent:
         f"task-{task.pk}@{UID_DOMAIN}",
         _("Task due: %(title)s") % {"title": task.title},
         task.due_date,
-        f"{task.plan.participation} - {strip_html(task.description)}".strip(" -"),
+        f"{task.plan.participation} - {task.description}".strip(" -"),
         url,
     )
 

@@ -29,7 +29,7 @@ from coaching.scoping import (
     RegistrationQuerySet,
     TaskQuerySet,
 )
-from core.sanitize import sanitize_html
+from core.validators import validate_programme_date
 
 # Events -----------------------------------------------------------------------------------
 
@@ -72,8 +72,8 @@ class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TRAINING)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    start = models.DateTimeField(_("start"), db_index=True)
-    end = models.DateTimeField(_("end"))
+    start = models.DateTimeField(_("start"), db_index=True, validators=[validate_programme_date])
+    end = models.DateTimeField(_("end"), validators=[validate_programme_date])
     online_url = models.URLField(_("online link"), blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     street = models.CharField(_("street and number"), max_length=200, blank=True)
@@ -111,8 +111,18 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
-    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
-    registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    registration_opens = models.DateTimeField(
+        _("registration opens"),
+        null=True,
+        blank=True,
+        validators=[validate_programme_date],
+    )
+    registration_closes = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        validators=[validate_programme_date],
+    )
     series = models.ForeignKey(
         EventSeries,
         verbose_name=_("series"),
@@ -155,10 +165,6 @@ class Event(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.description = sanitize_html(self.description)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])
@@ -431,10 +437,11 @@ class Plan(models.Model):
         related_name="plans",
     )
     name = models.CharField(_("name"), max_length=200)
-    start_date = models.DateField(_("plan start"))
+    start_date = models.DateField(_("plan start"), validators=[validate_programme_date])
     council_resolution_date = models.DateField(
         _("date of council resolution"),
         help_text=_("Anchor for the dates counted from the council resolution."),
+        validators=[validate_programme_date],
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -506,7 +513,7 @@ class Task(models.Model):
         blank=True,
         related_name="coaching_tasks",
     )
-    due_date = models.DateField(_("due date"), db_index=True)
+    due_date = models.DateField(_("due date"), db_index=True, validators=[validate_programme_date])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
@@ -536,7 +543,6 @@ class Task(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.description = sanitize_html(self.description)
         if self.status == self.Status.DONE and not self.completed_at:
             self.completed_at = timezone.now()
         elif self.status != self.Status.DONE:
@@ -568,8 +574,17 @@ class Milestone(models.Model):
         blank=True,
         related_name="coaching_milestones",
     )
-    target_date = models.DateField(_("target date"), db_index=True)
-    reached_on = models.DateField(_("date reached"), null=True, blank=True)
+    target_date = models.DateField(
+        _("target date"),
+        db_index=True,
+        validators=[validate_programme_date],
+    )
+    reached_on = models.DateField(
+        _("date reached"),
+        null=True,
+        blank=True,
+        validators=[validate_programme_date],
+    )
     is_gate = models.BooleanField(
         _("gate"),
         default=False,
@@ -589,10 +604,6 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.description = sanitize_html(self.description)
-        super().save(*args, **kwargs)
 
     @property
     def is_reached(self) -> bool:
@@ -662,8 +673,18 @@ class Measure(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IDEA
     )
-    start_date = models.DateField(_("start"), null=True, blank=True)
-    end_date = models.DateField(_("end"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start"),
+        null=True,
+        blank=True,
+        validators=[validate_programme_date],
+    )
+    end_date = models.DateField(
+        _("end"),
+        null=True,
+        blank=True,
+        validators=[validate_programme_date],
+    )
     patrons = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("climate patrons involved"),
@@ -716,7 +737,6 @@ class Measure(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.description = sanitize_html(self.description)
         self.sdgs = sorted({int(goal) for goal in self.sdgs or []})
         super().save(*args, **kwargs)
 

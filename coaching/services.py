@@ -30,7 +30,6 @@ from coaching.models import (
     Task,
     TaskTemplate,
 )
-from core.sanitize import sanitize_html
 
 # Events -----------------------------------------------------------------------------------
 
@@ -263,9 +262,6 @@ def apply_template(
                             sort_order=order,
                         )
                     )
-            # bulk_create skips save(): sanitise here.
-            for item in (*tasks, *milestones):
-                item.description = sanitize_html(item.description)
             Task.objects.bulk_create(tasks)
             Milestone.objects.bulk_create(milestones)
         result.created.append(plan)

@@ -7,6 +7,7 @@ the result as server-rendered SVG and repeats the same data in a table.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from coaching.dates import clamp
 from coaching.services import current_phase, phase_is_complete
 
 WIDTH = 1000
@@ -92,13 +93,15 @@ def build_timeline(plan, today: date) -> Timeline:
     for phase in phases:
         all_dates += [task.due_date for task in phase.tasks.all()]
         all_dates += [ms.target_date for ms in phase.milestones.all()]
-    start = min(all_dates) - timedelta(days=7)
-    end = max(all_dates) + timedelta(days=7)
+    # Dates stored before they were checked (a plan shifted to the year 1) are drawn at the
+    # edge of the programme's range instead of overflowing the arithmetic.
+    start = clamp(min(all_dates)) - timedelta(days=7)
+    end = clamp(max(all_dates)) + timedelta(days=7)
     span = max((end - start).days, 1)
     plot_width = WIDTH - LABEL_WIDTH - RIGHT_PAD
 
     def x_of(day: date) -> float:
-        return round(LABEL_WIDTH + (day - start).days / span * plot_width, 1)
+        return round(LABEL_WIDTH + (clamp(day) - start).days / span * plot_width, 1)
 
     current = current_phase(plan)
     bands = []

@@ -14,29 +14,29 @@ event_patterns = [
     path("embed/", views.event_embed, name="embed"),
     path("feed/renew/", views.renew_feed, name="renew_feed"),
     path("feed/<str:token>.ics", views.private_feed, name="private_feed"),
-    path("<int:pk>/", views.event_detail, name="detail"),
-    path("<int:pk>.ics", views.event_ics, name="ics"),
-    path("<int:pk>/register/", views.event_register, name="register"),
-    path("<int:pk>/cancel/", views.event_cancel, name="cancel"),
-    path("<int:pk>/attendance/", views.event_attendance, name="attendance"),
+    path("<id:pk>/", views.event_detail, name="detail"),
+    path("<id:pk>.ics", views.event_ics, name="ics"),
+    path("<id:pk>/register/", views.event_register, name="register"),
+    path("<id:pk>/cancel/", views.event_cancel, name="cancel"),
+    path("<id:pk>/attendance/", views.event_attendance, name="attendance"),
 ]
 
 plan_patterns = [
     path("", views.plan_list, name="index"),
     path("overview/", views.region_overview, name="overview"),
     path("apply/", views.apply_template, name="apply"),
-    path("<int:pk>/", views.plan_detail, name="detail"),
-    path("<int:pk>/shift/", views.plan_shift, name="shift"),
-    path("<int:pk>/tasks/new/", views.task_create, name="task_create"),
-    path("tasks/<int:pk>/status/", views.task_status, name="task_status"),
-    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
-    path("milestones/<int:pk>/reached/", views.milestone_reached, name="milestone_reached"),
+    path("<id:pk>/", views.plan_detail, name="detail"),
+    path("<id:pk>/shift/", views.plan_shift, name="shift"),
+    path("<id:pk>/tasks/new/", views.task_create, name="task_create"),
+    path("tasks/<id:pk>/status/", views.task_status, name="task_status"),
+    path("tasks/<id:pk>/edit/", views.task_edit, name="task_edit"),
+    path("milestones/<id:pk>/reached/", views.milestone_reached, name="milestone_reached"),
 ]
 
 measure_patterns = [
     path("", views.measure_list, name="index"),
-    path("new/<int:participation_pk>/", views.measure_create, name="create"),
-    path("<int:pk>/edit/", views.measure_edit, name="edit"),
+    path("new/<id:participation_pk>/", views.measure_create, name="create"),
+    path("<id:pk>/edit/", views.measure_edit, name="edit"),
 ]
 
 reminder_patterns = [

@@ -44,6 +44,8 @@ from coaching.models import (
     Task,
 )
 from coaching.timeline import build_timeline
+from core.badinput import form_status
+from core.validators import MAX_DATE, MIN_DATE, in_programme_range
 
 # Events -----------------------------------------------------------------------------------
 
@@ -370,7 +372,9 @@ def apply_template(request):
         if len(result.created) == 1:
             return redirect(result.created[0].get_absolute_url())
         return redirect("plans:overview")
-    return TemplateResponse(request, "coaching/apply_template.html", {"form": form})
+    return TemplateResponse(
+        request, "coaching/apply_template.html", {"form": form}, status=form_status(request, form)
+    )
 
 
 @login_required
@@ -381,14 +385,14 @@ def plan_shift(request, pk):
     changes = None
     if request.method == "POST" and form.is_valid():
         anchor, new_date = form.cleaned_data["anchor"], form.cleaned_data["new_date"]
-        if request.POST.get("confirm"):
+        changes = _checked_shift(form, plan, anchor, new_date)
+        if changes is not None and request.POST.get("confirm"):
             changes = services.shift_plan(plan, anchor, new_date)
             messages.success(
                 request,
                 _("The plan has been moved; %(count)s dates changed.") % {"count": len(changes)},
             )
             return redirect(plan.get_absolute_url())
-        changes = services.preview_shift(plan, anchor, new_date)
     context = {
         "plan": plan,
         "form": form,
@@ -398,7 +402,25 @@ def plan_shift(request, pk):
             Anchor.COUNCIL_RESOLUTION: plan.council_resolution_date,
         },
     }
-    return TemplateResponse(request, "coaching/plan_shift.html", context)
+    return TemplateResponse(
+        request, "coaching/plan_shift.html", context, status=form_status(request, form)
+    )
+
+
+def _checked_shift(form, plan, anchor, new_date):
+    """The preview of a shift, or None (with a form error) if a date would leave 1900–2200."""
+    try:
+        changes = services.preview_shift(plan, anchor, new_date)
+    except OverflowError:
+        changes = None
+    if changes is None or not all(in_programme_range(change.new) for change in changes):
+        form.add_error(
+            "new_date",
+            _("Moving the plan to this date would put some of its dates outside %(min)s–%(max)s.")
+            % {"min": MIN_DATE.year, "max": MAX_DATE.year},
+        )
+        return None
+    return changes
 
 
 @login_required
@@ -433,7 +455,12 @@ def task_edit(request, pk):
         form.save()
         messages.success(request, _("The task has been saved."))
         return redirect(f"{task.plan.get_absolute_url()}#task-{task.pk}")
-    return TemplateResponse(request, "coaching/task_form.html", {"form": form, "task": task})
+    return TemplateResponse(
+        request,
+        "coaching/task_form.html",
+        {"form": form, "task": task},
+        status=form_status(request, form),
+    )
 
 
 @login_required
@@ -446,7 +473,12 @@ def task_create(request, pk):
         form.save()
         messages.success(request, _("The task has been saved."))
         return redirect(f"{plan.get_absolute_url()}#task-{task.pk}")
-    return TemplateResponse(request, "coaching/task_form.html", {"form": form, "task": task})
+    return TemplateResponse(
+        request,
+        "coaching/task_form.html",
+        {"form": form, "task": task},
+        status=form_status(request, form),
+    )
 
 
 @login_required
@@ -507,7 +539,9 @@ def measure_create(request, participation_pk):
         messages.success(request, _("The measure has been saved."))
         return redirect(f"{reverse('measures:index')}?participation={participation.pk}")
     context = {"form": form, "participation": participation}
-    return TemplateResponse(request, "coaching/measure_form.html", context)
+    return TemplateResponse(
+        request, "coaching/measure_form.html", context, status=form_status(request, form)
+    )
 
 
 @login_required
@@ -523,7 +557,9 @@ def measure_edit(request, pk):
         messages.success(request, _("The measure has been saved."))
         return redirect(f"{reverse('measures:index')}?participation={measure.participation_id}")
     context = {"form": form, "participation": measure.participation, "measure": measure}
-    return TemplateResponse(request, "coaching/measure_form.html", context)
+    return TemplateResponse(
+        request, "coaching/measure_form.html", context, status=form_status(request, form)
+    )
 
 
 # Reminders --------------------------------------------------------------------------------

@@ -3,15 +3,19 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import set_language
+from core.badinput import IdConverter
 from core.views import healthz
 from home.views import me
+
+# ``<id:pk>``: database ids of at most 18 digits; project URLs use it instead of ``<int:…>``.
+register_converter(IdConverter, "id")
 
 login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
 

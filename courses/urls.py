@@ -7,7 +7,7 @@ app_name = "courses"
 urlpatterns = [
     path("courses/", views.course_index, name="index"),
     path(
-        "courses/modules/<int:module_id>/activities/<str:block_id>/",
+        "courses/modules/<id:module_id>/activities/<str:block_id>/",
         views.submit_activity,
         name="activity",
     ),

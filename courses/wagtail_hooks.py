@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from courses import documents  # noqa: F401
 from courses.admin_views import ModuleProgressReport
 from courses.models import ModulePage
 from courses.progress import draft_learner_impact, learner_impact

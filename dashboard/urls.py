@@ -12,8 +12,8 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("participation/<int:pk>/", views.participation, name="participation"),
-    path("participation/<int:pk>/person/<int:user_pk>/", views.person, name="person"),
+    path("participation/<id:pk>/", views.participation, name="participation"),
+    path("participation/<id:pk>/person/<id:user_pk>/", views.person, name="person"),
     path("export/<str:table>.<str:fmt>", views.export, name="export"),
     path("download/<str:token>/", views.download, name="download"),
 ]

@@ -5,6 +5,7 @@ another region's or participation's objects) and builds its figures with
 ``dashboard.figures.Dashboard`` (a fixed number of queries per level).
 """
 
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.badinput import IdConverter
 from dashboard import exports
 from dashboard.figures import Crumb, Dashboard
 from dashboard.forms import FilterForm
@@ -33,12 +35,22 @@ def _filter_query(request) -> dict:
     return {key: request.GET[key] for key in FILTER_PARAMS if request.GET.get(key)}
 
 
+ID_PARAMS = ("participation", "person")
+
+
 def _scope_params(request) -> dict:
+    """The scope in the query string; ids that are not ids are a 400 with a message."""
     params = {}
     for key in ("state", "region", "participation", "person"):
         value = request.GET.get(key)
         if value:
             params[key] = value
+    for key in ID_PARAMS:
+        if key in params and not re.fullmatch(IdConverter.regex, params[key]):
+            raise BadRequest(
+                _("“%(value)s” is not a valid number for “%(name)s”.")
+                % {"value": params[key][:40], "name": key}
+            )
     return params
 
 
@@ -89,7 +101,7 @@ def _render(request, scope):
     form = _filter_form(request, scope)
     filters = form.filters()
     try:
-        page = int(request.GET.get("page", 1))
+        page = min(max(int(request.GET.get("page", 1)), 1), 1_000_000)
     except ValueError:
         page = 1
     dashboard = Dashboard(scope, filters, page=page)

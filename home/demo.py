@@ -10,7 +10,7 @@ PAGES = [
         "impressum",
         "Impressum",
         "Angaben gemäß § 5 DDG.",
-        "<p>Koordinationsstelle Klimapaten (Demo)<br>Musterstraße 1<br>55116 Mainz</p>"
+        "<p>Koordinationsstelle Klimapaten (Demo)<br/>Musterstraße 1<br/>55116 Mainz</p>"
         "<p>E-Mail: kontakt@klimapaten.example</p>",
     ),
     (

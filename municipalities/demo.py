@@ -275,8 +275,8 @@ def seed(stdout) -> None:
                 "longitude": round(municipality.longitude + east, 6),
                 "website": website,
                 "contact_email": f"kontakt@{_slug(name)}.example",
-                "description": "<p>Eine Demo-Initiative: Wir treffen uns jeden ersten "
-                "Samstag im Monat. Alle sind willkommen.</p>",
+                "description": "Eine Demo-Initiative: Wir treffen uns jeden ersten "
+                "Samstag im Monat. Alle sind willkommen.",
                 "approved": True,
             },
         )
@@ -289,7 +289,7 @@ def seed(stdout) -> None:
             "municipality": municipality,
             "city": municipality.name.split(",")[0],
             "postal_code": municipality.postal_code,
-            "description": "<p>Ein Vorschlag aus der Öffentlichkeit, noch nicht geprüft.</p>",
+            "description": "Ein Vorschlag aus der Öffentlichkeit, noch nicht geprüft.",
             "approved": False,
             "suggested_publicly": True,
         },

@@ -112,7 +112,7 @@ class InitiativeSuggestionForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
-            "description": _("Plain text; simple formatting is kept, everything else removed."),
+            "description": _("Plain text."),
             "contact_email": _("Shown on the map."),
             "submitter_email": _("Not shown; only for questions about your suggestion."),
         }

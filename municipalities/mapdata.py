@@ -7,7 +7,6 @@ the platform here (no internal contacts or notes).
 
 from django.utils.text import Truncator
 
-from core.sanitize import strip_html
 from municipalities.models import Initiative, Participation
 
 DESCRIPTION_LENGTH = 300
@@ -77,7 +76,7 @@ def initiative_feature(initiative) -> dict:
             "category": initiative.category,
             "category_label": str(initiative.get_category_display()),
             "name": initiative.name,
-            "description": Truncator(strip_html(initiative.description)).chars(DESCRIPTION_LENGTH),
+            "description": Truncator(initiative.description).chars(DESCRIPTION_LENGTH),
             "address": initiative.address,
             "state": state.short if state else "",
             "state_name": state.name if state else "",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, grant_role
-from core.sanitize import sanitize_html
+from core.validators import validate_programme_date
 from municipalities.scoping import (
     InitiativeQuerySet,
     InvitationQuerySet,
@@ -209,9 +209,16 @@ class Participation(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED
     )
-    status_changed = models.DateField(_("status since"), default=timezone.localdate)
+    status_changed = models.DateField(
+        _("status since"),
+        default=timezone.localdate,
+        validators=[validate_programme_date],
+    )
     council_resolution_date = models.DateField(
-        _("date of council resolution"), null=True, blank=True
+        _("date of council resolution"),
+        null=True,
+        blank=True,
+        validators=[validate_programme_date],
     )
     contact_name = models.CharField(_("municipal contact"), max_length=200, blank=True)
     contact_role = models.CharField(_("position of the contact"), max_length=200, blank=True)
@@ -281,11 +288,6 @@ class Participation(models.Model):
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
 
-    def clean(self):
-        super().clean()
-        if self.notes:
-            self.notes = sanitize_html(self.notes)
-
     def set_status(self, status, *, user=None, date=None, note=""):
         """Change the pipeline status; ``save`` records the step in the history."""
         self.status = status
@@ -305,7 +307,11 @@ class ParticipationStatusChange(models.Model):
         related_name="status_history",
     )
     status = models.CharField(_("status"), max_length=20, choices=Participation.Status.choices)
-    date = models.DateField(_("date"), default=timezone.localdate)
+    date = models.DateField(
+        _("date"),
+        default=timezone.localdate,
+        validators=[validate_programme_date],
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -417,7 +423,12 @@ class Stakeholder(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    last_contact = models.DateField(_("last contact"), null=True, blank=True)
+    last_contact = models.DateField(
+        _("last contact"),
+        null=True,
+        blank=True,
+        validators=[validate_programme_date],
+    )
     notes = models.TextField(_("notes"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
@@ -447,8 +458,6 @@ class Stakeholder(models.Model):
             raise ValidationError(
                 {"participation": _("The participation belongs to another region.")}
             )
-        if self.notes:
-            self.notes = sanitize_html(self.notes)
 
 
 class Initiative(models.Model):
@@ -523,11 +532,6 @@ class Initiative(models.Model):
     def address(self) -> str:
         place = " ".join(part for part in (self.postal_code, self.city) if part)
         return ", ".join(part for part in (self.street, place) if part)
-
-    def clean(self):
-        super().clean()
-        if self.description:
-            self.description = sanitize_html(self.description)
 
 
 class Invitation(models.Model):

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from core.sanitize import sanitize_html
 from municipalities.actions import AddMembershipAction
 from municipalities.models import Initiative, Invitation, Membership, Municipality
 
@@ -130,7 +129,7 @@ def suggest_initiative(data: dict) -> Initiative:
     return Initiative.objects.create(
         name=data["name"],
         category=data["category"],
-        description=sanitize_html(data.get("description", "")),
+        description=data.get("description", ""),
         street=data.get("street", ""),
         postal_code=postal_code,
         city=city,

@@ -18,10 +18,10 @@ map_patterns = [
 
 programme_patterns = [
     path("participations/", views.participation_list, name="participations"),
-    path("participations/<int:pk>/", views.participation_detail, name="participation"),
-    path("participations/<int:pk>/invite/", views.invite, name="invite"),
-    path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
-    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("participations/<id:pk>/", views.participation_detail, name="participation"),
+    path("participations/<id:pk>/invite/", views.invite, name="invite"),
+    path("invitations/<id:pk>/resend/", views.invitation_resend, name="invitation_resend"),
+    path("invitations/<id:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]
 

@@ -21,6 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 
+from core.badinput import form_status
 from municipalities import mapdata, services
 from municipalities.forms import (
     AcceptInvitationForm,
@@ -147,7 +148,12 @@ def suggest_initiative(request):
             return redirect("map:index")
     else:
         form = InitiativeSuggestionForm()
-    return TemplateResponse(request, "municipalities/suggest_initiative.html", {"form": form})
+    return TemplateResponse(
+        request,
+        "municipalities/suggest_initiative.html",
+        {"form": form},
+        status=form_status(request, form),
+    )
 
 
 # Participations -----------------------------------------------------------------------------

@@ -579,3 +579,20 @@ CELERY_BEAT_SCHEDULE["dashboard-drain-aggregate-events"] = {
     "task": "dashboard.tasks.drain_aggregate_events",
     "schedule": env_int("DASHBOARD_EVENTS_DRAIN_SECONDS", 10),
 }
+
+# --- input: uploads ---
+# Upload limits and the document allowlist (core/uploads.py): sizes in bytes, from the
+# environment. https://docs.wagtail.org/en/stable/reference/settings.html#documents
+DOCUMENT_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+WAGTAILDOCS_EXTENSIONS = env_list(
+    "DOCUMENT_EXTENSIONS",
+    [
+        *("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"),
+        *("txt", "csv", "md", "ics", "png", "jpg", "jpeg", "gif", "webp", "zip"),
+    ],
+)
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.DocumentForm"
+# Bad input (overflowing ids, malformed values, missing form counts) answers 400, never 500:
+# nearest the view, so it sees the view's exceptions first (core/badinput.py).
+MIDDLEWARE.append("core.badinput.BadInputMiddleware")

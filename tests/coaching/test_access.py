@@ -131,7 +131,7 @@ def test_regional_manager_applies_template_through_the_form(
         reverse("plans:apply"),
         {"template": template.pk, "participations": [world.other.pk], "start_date": "2026-02-01"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, with the form's message
     assert "participations" in response.context["form"].errors
 
 
@@ -307,7 +307,8 @@ def test_volunteer_records_a_measure_with_sdgs(client, volunteer, world):
     assert response.status_code == 302, response.context["form"].errors
     measure = world.own.measures.get()
     assert measure.sdgs == [7, 13]
-    assert "<script" not in measure.description
+    # Plain text: kept as typed, escaped wherever it is shown.
+    assert measure.description == "<p>Gemeinsam bestellt<script>x</script></p>"
     assert list(measure.patrons.all()) == [volunteer]
     totals = client.get(reverse("measures:index")).context["totals"]
     assert float(totals["co2"]) == 3.5
@@ -388,7 +389,10 @@ def test_manager_adds_and_edits_a_task(client, regional_manager, volunteer, plan
     )
     assert response.status_code == 302
     task = own.tasks.get(title="Lokalzeitung informieren")
-    assert task.owner == volunteer and "<script" not in task.description
+    assert task.owner == volunteer and task.description == "<p>Kurz<script>x</script></p>"
+    plan_html = client.get(own.get_absolute_url()).content.decode()
+    assert "&lt;p&gt;Kurz&lt;script&gt;x&lt;/script&gt;&lt;/p&gt;" in plan_html
+    assert "<script>x</script>" not in plan_html
     form_html = client.get(reverse("plans:task_edit", args=[task.pk])).content.decode()
     assert 'value="2026-04-01"' in form_html  # ISO date for <input type="date">
     client.force_login(volunteer)

@@ -52,7 +52,9 @@ def test_regional_manager_creates_an_event_only_in_own_region(client, regional_m
     assert response.status_code == 302, response.context["form"].errors
     event = Event.objects.get()
     assert event.region == world.own_region
-    assert "<script" not in event.description
+    assert event.description == data["description"]  # plain text, escaped when shown
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
 
 
 def test_raising_capacity_in_the_admin_moves_the_waiting_list_up(

@@ -60,12 +60,13 @@ def test_applying_to_many_skips_those_with_a_plan_and_those_not_managed(
     assert Plan.objects.count() == 2
 
 
-def test_template_descriptions_are_sanitised(template, world):
+def test_template_descriptions_are_copied_as_plain_text(template, world):
+    """Descriptions are plain text: copied as written, escaped wherever they are shown."""
     task_template = template.phases.first().task_templates.first()
-    task_template.description = '<p>Los<img src=x onerror="alert(1)"></p>'
+    task_template.description = 'Müller & Söhne <GmbH> <img src=x onerror="alert(1)">'
     task_template.save()
     plan = apply(template, world).created[0]
-    assert "onerror" not in plan.tasks.get(title=task_template.title).description
+    assert plan.tasks.get(title=task_template.title).description == task_template.description
 
 
 def test_shift_preview_and_apply_move_only_unfinished_items_of_that_anchor(template, world):

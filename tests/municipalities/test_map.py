@@ -231,7 +231,7 @@ def test_suggestions_are_rate_limited(client, world):
 
 def test_invalid_suggestion_shows_errors(client, world):
     response = client.post(reverse("map:suggest"), suggestion(name="", postal_code="12"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Eine Postleitzahl hat fünf Ziffern." in response.content.decode()
     assert not Initiative.objects.filter(suggested_publicly=True).exists()
 
