@@ -3,9 +3,16 @@
 Everything users write as formatted text (reflections, task notes, descriptions) passes through
 ``sanitize_html`` before it is stored or shown. The allowlist is deliberately small: simple
 formatted text, links with safe schemes only, no styles, no media, no forms.
+
+Wagtail rich text (page intros, paragraph, callout, quiz and video blocks) goes through
+``sanitize_rich_text`` when it is rendered (``templates/wagtailcore/shared/richtext.html``
+overrides Wagtail's template): the Draftail editor writes clean HTML, but rich text that reached
+the database another way (an import, a migration, the shell, a forged POST) must not run either.
+Plain-text fields are never sanitised: autoescaping shows them as the text they are.
 """
 
 import html
+import unicodedata
 
 import bleach
 from bleach.linkifier import Linker
@@ -33,21 +40,35 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 SAFE_HREF_PREFIXES = ("http://", "https://", "mailto:")
 
 
-def _allow_attribute(tag: str, name: str, value: str) -> bool:
-    """Links keep a title and an absolute http(s)/mailto target; nothing else keeps anything.
+RELATIVE_HREF_PREFIXES = ("/", "#", "?")
 
-    The target is decoded and stripped of control characters and spaces before it is judged,
-    so encoded or split schemes (``jav&#x09;ascript:``, ``javascript&colon;``) never pass.
+
+def _href_target(value: str) -> str:
+    """The target as a browser judges it: decoded, without control characters and spaces.
+
+    Encoded or split schemes (``jav&#x09;ascript:``, ``javascript&colon;``) are thereby seen
+    for what they are. Unicode format characters (zero-width joiners) are dropped as well.
     """
+    decoded = html.unescape(html.unescape(value))
+    return "".join(ch for ch in decoded if ch > " " and unicodedata.category(ch) != "Cf").lower()
+
+
+def _allow_attribute(tag: str, name: str, value: str) -> bool:
+    """Links keep a title and an absolute http(s)/mailto target; nothing else keeps anything."""
     if tag != "a":
         return False
     if name == "title":
         return True
     if name == "href":
-        decoded = html.unescape(html.unescape(value))
-        target = "".join(ch for ch in decoded if ch > " ").lower()
-        return target.startswith(SAFE_HREF_PREFIXES)
+        return _href_target(value).startswith(SAFE_HREF_PREFIXES)
     return False
+
+
+def _allow_rich_text_attribute(tag: str, name: str, value: str) -> bool:
+    """As for user HTML, plus the site-relative links Wagtail writes for pages and documents."""
+    if tag == "a" and name == "href" and _href_target(value).startswith(RELATIVE_HREF_PREFIXES):
+        return True
+    return _allow_attribute(tag, name, value)
 
 
 _cleaner = bleach.Cleaner(
@@ -67,6 +88,15 @@ def _set_link_rel(attrs, new=False):
     return attrs
 
 
+_rich_text_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=_allow_rich_text_attribute,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+
+
 _linker = Linker(callbacks=[_set_link_rel], skip_tags={"pre", "code"}, parse_email=False)
 
 
@@ -77,6 +107,17 @@ def sanitize_html(html: str | None) -> str:
     cleaned = _cleaner.clean(str(html))
     # The linker runs on already-clean markup and only adds rel to links (and links bare URLs).
     return _linker.linkify(cleaned)
+
+
+def sanitize_rich_text(html: str | None) -> str:
+    """Return Wagtail rich text (already expanded to front-end HTML) reduced to the allowlist.
+
+    Unlike ``sanitize_html`` it keeps site-relative links (page and document links) and does
+    not turn bare URLs into links: editors decide where their links go.
+    """
+    if not html:
+        return ""
+    return _rich_text_cleaner.clean(str(html))
 
 
 def strip_html(html: str | None) -> str:

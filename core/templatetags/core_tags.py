@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from core.sanitize import sanitize_html
+from core.sanitize import sanitize_html, sanitize_rich_text
 
 register = template.Library()
 
@@ -27,3 +27,13 @@ def field_widget(bound_field):
 def sanitized(value):
     """Clean user-written HTML with the platform's one sanitiser and mark it safe."""
     return mark_safe(sanitize_html(value))  # noqa: S308 - the sanitiser's output is safe
+
+
+@register.filter
+def sanitized_rich_text(value):
+    """Expanded Wagtail rich text through the sanitiser.
+
+    ``templates/wagtailcore/shared/richtext.html`` uses it; Wagtail's ``|richtext`` filter and
+    ``RichText`` values both render with that template.
+    """
+    return mark_safe(sanitize_rich_text(value))  # noqa: S308 - the sanitiser's output is safe

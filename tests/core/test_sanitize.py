@@ -5,7 +5,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from core.sanitize import sanitize_html, strip_html
+from core.sanitize import sanitize_html, sanitize_rich_text, strip_html
+from tests.security.xss_vectors import VECTORS as CORPUS
 
 # Each vector must come out with no executable part: no script, no event handler, no dangerous
 # scheme, no style, no foreign element.
@@ -125,20 +126,45 @@ def inspect(html):
     return inspector
 
 
-def assert_inert(cleaned):
+def assert_inert(cleaned, relative_links=False):
     found = inspect(cleaned)
     assert set(found.tags) <= ALLOWED_TAGS, f"foreign element in {cleaned!r}"
+    safe = SAFE_SCHEMES + (("/", "#", "?") if relative_links else ())
     for _tag, name, value in found.attributes:
         assert not name.startswith("on"), f"event handler in {cleaned!r}"
         assert name in {"href", "title", "rel"}, f"attribute {name} in {cleaned!r}"
         if name == "href":
             target = "".join(ch for ch in value if ch > " ").lower()
-            assert target.startswith(SAFE_SCHEMES), cleaned
+            assert target.startswith(safe), cleaned
     assert "<script" not in cleaned.lower()
 
 
 def test_corpus_is_large_enough():
     assert len(XSS_VECTORS) >= 60
+    assert len(CORPUS) >= 150
+    assert len(set(CORPUS)) == len(CORPUS)
+
+
+@pytest.mark.parametrize("vector", CORPUS)
+def test_no_vector_of_the_shared_corpus_survives(vector):
+    """The corpus the browser test stores everywhere (``tests/security/xss_vectors.py``)."""
+    once = sanitize_html(vector)
+    assert_inert(once)
+    assert sanitize_html(once) == once
+
+
+@pytest.mark.parametrize("vector", XSS_VECTORS + CORPUS)
+def test_no_vector_survives_as_rich_text(vector):
+    once = sanitize_rich_text(vector)
+    assert_inert(once, relative_links=True)
+    assert sanitize_rich_text(once) == once
+
+
+def test_the_whole_corpus_in_one_text_stays_inert():
+    """Vectors can combine across each other's leftovers (an unclosed quote or comment)."""
+    text = "\n".join(CORPUS)
+    assert_inert(sanitize_html(text))
+    assert_inert(sanitize_rich_text("".join(f"<p>{v}</p>" for v in CORPUS)), relative_links=True)
 
 
 @pytest.mark.parametrize("vector", XSS_VECTORS)
@@ -175,9 +201,54 @@ def test_disallowed_headings_and_attributes_are_stripped():
     assert cleaned == "Titel<p>Text</p>"
 
 
+def test_rich_text_keeps_what_wagtail_writes():
+    """Page and document links are site-relative; Draftail's block keys are not needed."""
+    html = (
+        '<h2 data-block-key="a1">Ziel</h2><p data-block-key="b2">Siehe <a href="/kurse/modul/">'
+        'das Modul</a>, <a href="/documents/1/plan.pdf">den Plan</a> und '
+        '<a href="https://klimapaten.example/">die Website</a>: www.example.org</p>'
+    )
+    assert sanitize_rich_text(html) == (
+        '<h2>Ziel</h2><p>Siehe <a href="/kurse/modul/">das Modul</a>, '
+        '<a href="/documents/1/plan.pdf">den Plan</a> und '
+        '<a href="https://klimapaten.example/">die Website</a>: www.example.org</p>'
+    )
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "java\u200bscript:alert(1)",
+        "&#106;avascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:x",
+    ],
+)
+def test_rich_text_drops_dangerous_links(href):
+    cleaned = sanitize_rich_text(f'<a href="{href}">x</a>')
+    assert cleaned == "<a>x</a>"
+
+
+@pytest.mark.django_db
+def test_wagtail_rich_text_renders_through_the_sanitiser():
+    """``|richtext`` and ``RichText`` values (StreamField blocks) both render sanitised."""
+    from django.template import Context, Template
+    from wagtail.rich_text import RichText
+
+    raw = '<p>ok</p><img src=x onerror="alert(1)"><script>alert(2)</script><a href="/x/">l</a>'
+    by_filter = Template("{% load wagtailcore_tags %}{{ v|richtext }}").render(Context({"v": raw}))
+    by_value = str(RichText(raw))
+    for rendered in (by_filter, by_value):
+        assert "onerror" not in rendered and "<script" not in rendered and "<img" not in rendered
+        assert "<p>ok</p>" in rendered and '<a href="/x/">l</a>' in rendered
+
+
 def test_empty_input():
     assert sanitize_html(None) == ""
     assert sanitize_html("") == ""
+    assert sanitize_rich_text(None) == ""
+    assert sanitize_rich_text("") == ""
 
 
 def test_strip_html_leaves_only_text():
