@@ -238,13 +238,20 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_EXPIRES = 24 * 3600
 # A publish from a request never waits for a dead broker: connecting gives up after
-# CELERY_BROKER_CONNECT_TIMEOUT seconds and is not retried, so .delay() raises within about a
-# second; callers catch it and the beat sweeps deliver later. Workers keep retrying forever.
+# CELERY_BROKER_CONNECT_TIMEOUT seconds and is retried once at once (a pooled connection may be
+# stale after a broker restart), so .delay() raises within about a second; callers catch it and
+# the beat sweeps deliver later. Workers keep retrying their own connection forever.
 BROKER_CONNECT_TIMEOUT = float(env("CELERY_BROKER_CONNECT_TIMEOUT", "0.5"))
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
-CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0,
+    "interval_max": 0,
+}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_CONNECT_TIMEOUT
 CELERY_REDIS_SOCKET_TIMEOUT = 5.0
 CELERY_RESULT_BACKEND_ALWAYS_RETRY = False

@@ -47,7 +47,8 @@ def test_time_limits_and_visibility_timeout():
 
 
 def test_publishing_never_waits_for_a_dead_broker():
-    assert app.conf.task_publish_retry is False
+    assert app.conf.task_publish_retry_policy["max_retries"] <= 1
+    assert app.conf.task_publish_retry_policy["interval_max"] == 0
     assert app.conf.broker_transport_options["socket_connect_timeout"] <= 1
     assert app.conf.broker_connection_timeout <= 1
     policy = app.conf.result_backend_transport_options["retry_policy"]

@@ -49,14 +49,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(predicate, timeout: float, what: str, interval: float = 0.2):
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.2, log=None):
+    """Poll until ``predicate()`` is true; on timeout fail with the tail of ``log`` (an Output)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError(f"Timed out after {timeout:.0f} s waiting for {what}")
+    tail = f"\n--- log ---\n{log.text[-6000:]}" if log is not None else ""
+    raise AssertionError(f"Timed out after {timeout:.0f} s waiting for {what}{tail}")
 
 
 def port_open(port: int) -> bool:

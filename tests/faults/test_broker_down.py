@@ -37,7 +37,7 @@ def test_course_completes_fast_and_is_mailed_once_the_broker_is_back(
             email_url=sink.url,
             static_root=production_static,
         )
-        with harness.gunicorn(env) as web, harness.celery_worker(env):
+        with harness.gunicorn(env) as web, harness.celery_worker(env) as worker:
             client = harness.Client(web.base_url)
             assert client.login(learner.email, password).status == 302
             opened = client.get(module.url)
@@ -59,7 +59,9 @@ def test_course_completes_fast_and_is_mailed_once_the_broker_is_back(
 
             broker.start()
             harness.run_mail_sweeps(env)
-            harness.wait_for(lambda: sink.messages(), 120, "the certificate mail")
+            harness.wait_for(
+                lambda: sink.messages(), 240, "the certificate mail", log=worker.output
+            )
             time.sleep(3)  # a duplicate would arrive now
             messages = sink.messages()
             assert len(messages) == 1, [m["Subject"] for m in messages]

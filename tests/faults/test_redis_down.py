@@ -38,7 +38,7 @@ def test_learner_completes_a_module_while_redis_is_down(
             email_url=sink.url,
             static_root=production_static,
         )
-        with harness.gunicorn(env, workers=1) as web, harness.celery_worker(env):
+        with harness.gunicorn(env, workers=1) as web, harness.celery_worker(env) as worker:
             client = harness.Client(web.base_url)
             assert client.get("/healthz").status == 200
 
@@ -78,7 +78,9 @@ def test_learner_completes_a_module_while_redis_is_down(
                 lambda: client.get("/healthz").status == 200, 30, "/healthz to recover"
             )
             harness.run_mail_sweeps(env)
-            harness.wait_for(lambda: sink.messages(), 90, "the certificate mail")
+            harness.wait_for(
+                lambda: sink.messages(), 240, "the certificate mail", log=worker.output
+            )
             time.sleep(3)  # a duplicate would arrive now
             messages = sink.messages()
             assert len(messages) == 1, [m["Subject"] for m in messages]
