@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -76,7 +77,7 @@ class AccountAdapter(DefaultAccountAdapter):
         user = context.get("user")
         if user is None:
             user = get_user_model().objects.filter(email__iexact=email).first()
-        request = context.get("request") or getattr(self, "request", None)
+        request = context.get("request") or allauth_context.request
         context["current_site"] = programme_site(request)
         if not self.is_open_for_signup(request):
             context.pop("signup_url", None)  # "unknown account" mails must not offer sign-up
