@@ -23,6 +23,8 @@ MFA_EXEMPT_URL_NAMES = frozenset(
     {
         "healthz",
         "set_language",
+        "wagtailadmin_logout",
+        "admin:logout",
         "wagtail_serve",  # home and content pages (Wagtail)
         "map:index",
         "map:embed",

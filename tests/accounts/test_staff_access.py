@@ -46,6 +46,7 @@ OPEN_PAGES = [
     "/healthz",
     "/accounts/profile/",
     "/accounts/logout/",
+    "/admin/logout/",
     "/accounts/password/change/",
     TOTP_SETUP,
     "/static/does-not-exist.css",
