@@ -104,3 +104,19 @@ def register_report_menu_item():
         icon_name="tasks",
         order=900,
     )
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    """Page choosers list and find only pages the user may edit or their learners see."""
+    from courses.admin_scope import pages_for_chooser  # here: the import block is shared
+
+    return pages_for_chooser(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def scope_page_search(parent_page, pages, request):
+    """The page explorer's listing and search likewise."""
+    from courses.admin_scope import pages_for_chooser
+
+    return pages_for_chooser(pages, request.user)
