@@ -37,6 +37,13 @@ def pages_for_chooser(pages, user):
     return pages.filter(Q(pk__in=editable.values("pk")) | (Q(live=True) & outside) | Q(depth=1))
 
 
+def register_choice_scopes():
+    """Admin forms of region-owned data offer pages (e.g. preparation modules) likewise."""
+    from municipalities.admin_kit import register_choice_scope
+
+    register_choice_scope(Page, lambda model, user: pages_for_chooser(model.objects.all(), user))
+
+
 class ScopedBrowseView(page_chooser.BrowseView):
     def get(self, request, parent_page_id=None):
         if (

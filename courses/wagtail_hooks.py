@@ -120,3 +120,12 @@ def scope_page_search(parent_page, pages, request):
     from courses.admin_scope import pages_for_chooser
 
     return pages_for_chooser(pages, request.user)
+
+
+def _register_choice_scopes():
+    from courses.admin_scope import register_choice_scopes
+
+    register_choice_scopes()
+
+
+_register_choice_scopes()

@@ -140,3 +140,14 @@ def test_admin_page_search_finds_no_other_regions_pages(client, regional_manager
     response = client.get(reverse("wagtailadmin_pages:search"), {"q": "Kurs"})
     assert response.status_code == 200
     assert_no_marker(response)
+
+
+def test_admin_forms_offer_only_own_and_shared_modules(client, regional_manager, pages, world):
+    own = courses.module(pages["own_course"], title="Eigen Modul")
+    other = courses.module(pages["other_course"], title="Zyx Modul")
+    client.force_login(regional_manager)
+    response = client.get(reverse("wagtailsnippets_coaching_event:add"))
+    assert response.status_code == 200
+    assert_no_marker(response)
+    modules = response.context["form"].fields["preparation_modules"].queryset
+    assert own in modules and other not in modules
