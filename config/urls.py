@@ -24,6 +24,9 @@ urlpatterns = [
     path("admin/login/", login_redirect),
     path("django-admin/login/", login_redirect),
     path("django-admin/", admin.site.urls),
+    # admin-scope: scoped replacements of Wagtail admin views (same paths, matched first)
+    path("admin/", include("municipalities.admin_urls")),  # site history and its export
+    path("admin/", include("courses.admin_urls")),  # page chooser
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", include("accounts.urls")),

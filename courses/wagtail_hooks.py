@@ -112,3 +112,28 @@ def register_certificate_log_actions(actions):
     from courses.actions import REVOKE_LOG_ACTION
 
     actions.register_action(REVOKE_LOG_ACTION, _("Revoke certificate"), _("Certificate revoked"))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    """Page choosers list and find only pages the user may edit or their learners see."""
+    from courses.admin_scope import pages_for_chooser  # here: the import block is shared
+
+    return pages_for_chooser(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def scope_page_search(parent_page, pages, request):
+    """The page explorer's listing and search likewise."""
+    from courses.admin_scope import pages_for_chooser
+
+    return pages_for_chooser(pages, request.user)
+
+
+def _register_choice_scopes():
+    from courses.admin_scope import register_choice_scopes
+
+    register_choice_scopes()
+
+
+_register_choice_scopes()

@@ -60,8 +60,21 @@ def admin_scope(model, user):
     return manager.managed_by(user)
 
 
+# Scopes that higher layers contribute for their models (``register_choice_scope``): the
+# courses app, for example, limits choices of pages to those the user may edit or see.
+CHOICE_SCOPES = []
+
+
+def register_choice_scope(base_model, scope):
+    """Choice fields for ``base_model`` (or a subclass) offer ``scope(model, user)``."""
+    CHOICE_SCOPES.append((base_model, scope))
+
+
 def choice_scope(model, user):
     """What a choice field for ``model`` may offer ``user`` (None: not limited)."""
+    for base_model, scope in CHOICE_SCOPES:
+        if issubclass(model, base_model):
+            return scope(model, user)
     if is_region_owned(model):
         return admin_scope(model, user)
     if issubclass(model, get_user_model()):
