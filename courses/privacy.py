@@ -1,6 +1,6 @@
 """This app's part in the export and deletion of personal data (see accounts/privacy.py)."""
 
-from core.sanitize import strip_html
+from core.plaintext import html_to_text
 from courses.models import ActivityProgress, Certificate, ModuleProgress, QuizAttempt
 
 
@@ -28,7 +28,7 @@ def export(user) -> dict:
                 "last_score": row.score,
                 "best_score": row.best_score,
                 "ticked_items": len(row.checked_items),
-                "reflection": strip_html(row.reflection),
+                "reflection": html_to_text(row.reflection),
             }
             for row in ActivityProgress.objects.filter(user=user)
             .select_related("module")
