@@ -173,3 +173,12 @@ def test_documents_outside_courses_stay_public(client):
         factories.course(audience=Audience.REGIONAL_MANAGERS), body=document_body(shared)
     )
     assert client.get(shared.url).status_code == 200
+
+
+def test_multiple_upload_refuses_a_renamed_exe(admin_client):
+    response = admin_client.post(
+        "/admin/documents/multiple/add/", {"files[]": SimpleUploadedFile("scan.pdf", EXE)}
+    )
+    assert response.json()["success"] is False
+    assert "passt nicht zu seinem Namen" in str(response.json())
+    assert not Document.objects.exists()
