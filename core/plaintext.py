@@ -1,9 +1,11 @@
-"""Turn HTML that was stored in a plain-text field back into the text its author typed.
+"""Turn sanitised HTML into the text its author typed, for outputs that are plain text.
 
-Until 2026-12 some plain-text fields (descriptions, notes) were run through the sanitiser on
-save, so they hold HTML with entities (``Müller &amp; Söhne``). The data migrations of
-``coaching`` and ``municipalities`` use ``html_to_text`` once to repair them; nothing else
-should need it, because plain text is now stored as typed and escaped on output.
+- Rich text (reflections) written to a plain-text output (the personal-data export, e-mails)
+  must lose its tags *and* its entities: ``strip_html`` alone leaves ``Müller &amp; Söhne``.
+- Until 2026-12 some plain-text fields (descriptions, notes) were run through the sanitiser on
+  save, so they hold HTML with entities. The data migrations of ``coaching`` and
+  ``municipalities`` repair them once with ``repair``; plain text is now stored as typed and
+  escaped on output.
 """
 
 import html

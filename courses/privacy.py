@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from core.sanitize import strip_html
+from core.plaintext import html_to_text
 from courses.models import ActivityProgress, Certificate, ModuleProgress, QuizAttempt
 from courses.models.progress import new_certificate_code
 
@@ -71,7 +71,7 @@ def export(user) -> dict:
                 "last_score": row.score,
                 "best_score": row.best_score,
                 **_readable(row, blocks[row.module_id]),
-                "reflection": strip_html(row.reflection),
+                "reflection": html_to_text(row.reflection),
             }
             for row in activities
         ],

@@ -89,7 +89,7 @@ def test_non_numeric_query_values_on_an_export_are_a_400_with_message(
     url = f"/dashboard/export/children.csv?participation={world.own.pk}&person={value}"
     response = client.get(url)
     assert response.status_code == 400
-    assert "keine gültige Zahl" in response.content.decode(), response.content.decode()[-3000:]
+    assert "keine gültige Zahl" in response.content.decode()
     response = english(client).get(url)
     assert response.status_code == 400
     assert "is not a valid number" in response.content.decode()

@@ -46,7 +46,7 @@ def test_xlsx_formula_like_text_is_a_string_cell_not_a_formula():
     for index, text in enumerate(FORMULA_LIKE, start=2):
         cell = sheet.cell(row=index, column=1)
         assert cell.data_type == "s"
-        assert cell.value == text
+        assert cell.value == text.replace("\r", "\n")  # XML normalises a lone CR
         money = sheet.cell(row=index, column=2)
         assert money.data_type == "n"
         assert money.value == pytest.approx(1234.57)
