@@ -73,7 +73,7 @@ class Watch:
         context.on("page", self._page)
 
     def _marker(self, route):
-        self.requests.append(f"{self.where}: {route.request.url}")
+        """Answer the marker host at once (it does not exist); the request event records it."""
         route.fulfill(status=204, body="")
 
     def _request(self, request):
@@ -194,13 +194,20 @@ def open_map_popups(page):
     Each click builds that feature's popup; the last one stays open for the DOM check.
     """
     page.wait_for_selector(".map-canvas--ready", state="attached")
-    return page.evaluate(
-        """() => {
-            const buttons = document.querySelectorAll("[data-show-feature]");
-            buttons.forEach((button) => button.click());
+    count = page.evaluate(
+        """async () => {
+            const buttons = [...document.querySelectorAll("[data-show-feature]")];
+            for (const button of buttons) {
+                button.click();
+                await new Promise((resolve) => setTimeout(resolve, 20));
+            }
             return buttons.length;
         }"""
     )
+    page.wait_for_timeout(500)
+    page.locator("[data-show-feature]").last.evaluate("button => button.click()")
+    page.wait_for_selector(".map-popup", state="attached")
+    return count
 
 
 def survivors(page):
@@ -279,3 +286,25 @@ def test_no_stored_vector_runs_anywhere(browser, live_server, site_root, coordin
         "pages that did not render": failures,
     }
     assert {name: found for name, found in problems.items() if found} == {}
+
+
+def test_the_listeners_catch_a_vector_that_runs(browser):
+    """The proof above is only worth something if the same listeners fire on live markup."""
+    context = browser.new_context(bypass_csp=True)
+    watch = Watch(context)
+    page = context.new_page()
+    try:
+        watch.where = "control"
+        page.set_content(
+            '<img src=x onerror="alert(1)"><img src=y onerror="__xss()">'
+            f'<img src="http://{MARKER_HOST}/control.png"><a href="javascript:alert(2)">x</a>'
+        )
+        page.wait_for_timeout(300)
+        hits = page.evaluate("window.__xssHits.length")
+        found = survivors(page)
+    finally:
+        context.close()
+    assert watch.dialogs == ["control: alert 1"]
+    assert hits == 1
+    assert watch.requests == [f"control: http://{MARKER_HOST}/control.png"]
+    assert len(found) == 4  # two handlers, the marker image and the javascript: link

@@ -139,8 +139,6 @@ def module_body(short):
 
 
 def build(coordinator) -> XssWorld:
-    import time
-
     from coaching.models import Event, EventSeries, Measure, Milestone, Phase, Plan, Task
     from courses.models import Certificate, CourseIndexPage, CoursePage, ModulePage
     from courses.services import make_token, submit_activity
@@ -153,11 +151,6 @@ def build(coordinator) -> XssWorld:
         Region,
         Stakeholder,
     )
-
-    t0 = time.monotonic()
-
-    def lap(label):
-        print(f"build {label}: {time.monotonic() - t0:.1f}s")
 
     short = chunks(TITLE)
     text = long_text()
@@ -197,7 +190,6 @@ def build(coordinator) -> XssWorld:
             participation=first, status=Participation.Status.ACTIVE, note=chunk
         )
 
-    lap("participations")
     # People: volunteers named with the corpus, all in the first participation.
     volunteers = [
         UserFactory(email=f"pate{n}@xss.example", full_name=chunk, roles=[Role.VOLUNTEER])
@@ -212,7 +204,6 @@ def build(coordinator) -> XssWorld:
     User = type(coordinator)
     User.objects.filter(pk__in=[v.pk for v in volunteers]).update(last_login=now)
 
-    lap("people")
     # Stakeholders and initiatives (approved, on the map).
     stakeholders = [
         Stakeholder.objects.create(
@@ -245,7 +236,6 @@ def build(coordinator) -> XssWorld:
         for n, chunk in enumerate(short)
     ]
 
-    lap("stakeholders")
     # Events and series, all public so the calendar, the feed and the embed show them.
     series = [EventSeries.objects.create(title=chunk, region=region) for chunk in short]
     events = []
@@ -270,7 +260,6 @@ def build(coordinator) -> XssWorld:
     for volunteer in volunteers:
         Registration.objects.create(event=events[0], user=volunteer)
 
-    lap("events")
     # The first participation's plan: a phase, task and milestone per chunk.
     plan = Plan.objects.create(
         participation=first, name=short[0], start_date=today, council_resolution_date=today
@@ -309,7 +298,6 @@ def build(coordinator) -> XssWorld:
         for n, chunk in enumerate(short)
     ]
 
-    lap("plan")
     # Pages: the home page, a standard page, the region's course section, a course, modules.
     home = HomePage.objects.first()
     home.intro = html
@@ -357,7 +345,6 @@ def build(coordinator) -> XssWorld:
             token = make_token(user, module, block_id, 0)
             submit_activity(user, module, block_id, {"reflection": part, "token": token})
 
-    lap("pages")
     certificate = Certificate.objects.create(
         user=volunteers[0],
         course=course,
@@ -367,7 +354,6 @@ def build(coordinator) -> XssWorld:
         issued_on=today,
     )
 
-    lap("certificate")
     world = XssWorld(
         coordinator=coordinator,
         manager=manager,
@@ -391,7 +377,6 @@ def build(coordinator) -> XssWorld:
         home=home,
     )
     write_through_forms(world, short, text)
-    lap("forms")
     return world
 
 
