@@ -269,6 +269,10 @@ GROUPS: dict[str, list[str]] = {
 
 VECTORS: list[str] = [vector for group in GROUPS.values() for vector in group]
 
+# What can be stored: Django's forms refuse NUL characters (ProhibitNullCharactersValidator) and
+# PostgreSQL text cannot hold them, so the NUL vector is stored without its NUL.
+STORABLE: list[str] = [vector.replace("\x00", "") for vector in VECTORS]
+
 
 def chunks(limit: int, vectors: list[str] | None = None) -> list[str]:
     """Pack the vectors into as few strings of at most ``limit`` characters as possible.
@@ -277,7 +281,7 @@ def chunks(limit: int, vectors: list[str] | None = None) -> list[str]:
     objects instead of one object per vector. A vector longer than ``limit`` is cut.
     """
     packed, current = [], ""
-    for vector in vectors if vectors is not None else VECTORS:
+    for vector in vectors if vectors is not None else STORABLE:
         vector = vector[:limit]
         if current and len(current) + 1 + len(vector) > limit:
             packed.append(current)
@@ -290,4 +294,4 @@ def chunks(limit: int, vectors: list[str] | None = None) -> list[str]:
 
 def long_text() -> str:
     """Every vector in one text, one per line (for text fields without a length limit)."""
-    return "\n".join(VECTORS)
+    return "\n".join(STORABLE)
