@@ -724,11 +724,15 @@ _add(
     ],
 )
 
-# accounts: a signed-in volunteer or municipal contact who opens /admin/ is sent to the login, which sends them back (redirect loop) instead of a 403 page (1668 cases)
+# accounts: a signed-in volunteer or municipal contact who opens /admin/ is sent to the login, which sends them back (redirect loop) instead of a 403 page (1672 cases)
 _add(
     KNOWN_BROKEN,
     "a signed-in volunteer or municipal contact who opens /admin/ is sent to the login, which sends them back (redirect loop) instead of a 403 page, fixed by accounts",
     [
+        ("wagtailadmin_pages:revisions_index", "contact", "GET"),
+        ("wagtailadmin_pages:revisions_index", "contact", "POST"),
+        ("wagtailadmin_pages:revisions_index", "volunteer", "GET"),
+        ("wagtailadmin_pages:revisions_index", "volunteer", "POST"),
         ("-@admin/^.*/$", "contact", "GET"),
         ("-@admin/^.*/$", "contact", "POST"),
         ("-@admin/^.*/$", "volunteer", "GET"),
