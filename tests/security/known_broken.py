@@ -2684,3 +2684,116 @@ _add(
         ("plans:task_edit", "rm_own", "POST"),
     ],
 )
+
+
+# Wagtail's deliberate error page /admin/failwhale/ answers 500 to every staff member, fixed by lead (1 cases)
+_add(
+    KNOWN_BROKEN_FUZZ,
+    "Wagtail's deliberate error page /admin/failwhale/ answers 500 to every staff member, fixed by lead",
+    [
+        ("wagtailadmin_error_test", "query"),
+    ],
+)
+# a non-numeric ?id= on Wagtail's bulk actions, multiple choosers and admin API find views answers 500, fixed by input (47 cases)
+_add(
+    KNOWN_BROKEN_FUZZ,
+    "a non-numeric ?id= on Wagtail's bulk actions, multiple choosers and admin API find views answers 500, fixed by input",
+    [
+        ("wagtail_bulk_action[accounts.user.assign_role]", "query"),
+        ("wagtail_bulk_action[accounts.user.delete]", "query"),
+        ("wagtail_bulk_action[accounts.user.set_active_state]", "query"),
+        ("wagtail_bulk_action[coaching.event.delete]", "query"),
+        ("wagtail_bulk_action[coaching.eventseries.delete]", "query"),
+        ("wagtail_bulk_action[coaching.measure.delete]", "query"),
+        ("wagtail_bulk_action[coaching.phasetemplate.delete]", "query"),
+        ("wagtail_bulk_action[coaching.plan.delete]", "query"),
+        ("wagtail_bulk_action[coaching.plantemplate.delete]", "query"),
+        ("wagtail_bulk_action[municipalities.district.delete]", "query"),
+        ("wagtail_bulk_action[municipalities.federalstate.delete]", "query"),
+        ("wagtail_bulk_action[municipalities.initiative.delete]", "query"),
+        ("wagtail_bulk_action[municipalities.membership.delete]", "query"),
+        ("wagtail_bulk_action[municipalities.municipality.delete]", "query"),
+        ("wagtail_bulk_action[municipalities.participation.delete]", "query"),
+        ("wagtail_bulk_action[municipalities.region.delete]", "query"),
+        ("wagtail_bulk_action[municipalities.stakeholder.delete]", "query"),
+        ("wagtail_bulk_action[wagtailcore.page.delete]", "query"),
+        ("wagtail_bulk_action[wagtailcore.page.move]", "query"),
+        ("wagtail_bulk_action[wagtailcore.page.publish]", "query"),
+        ("wagtail_bulk_action[wagtailcore.page.unpublish]", "query"),
+        ("wagtail_bulk_action[wagtaildocs.document.add_tags]", "query"),
+        ("wagtail_bulk_action[wagtaildocs.document.add_to_collection]", "query"),
+        ("wagtail_bulk_action[wagtaildocs.document.delete]", "query"),
+        ("wagtail_bulk_action[wagtailimages.image.add_tags]", "query"),
+        ("wagtail_bulk_action[wagtailimages.image.add_to_collection]", "query"),
+        ("wagtail_bulk_action[wagtailimages.image.delete]", "query"),
+        ("wagtailadmin_api:documents:find", "query"),
+        ("wagtailadmin_api:images:find", "query"),
+        ("wagtailadmin_api:pages:find", "query"),
+        ("wagtailadmin_choose_page_chosen_multiple", "query"),
+        ("wagtaildocs_chooser:chosen_multiple", "query"),
+        ("wagtailimages_chooser:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_coaching_event:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_coaching_eventseries:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_coaching_measure:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_coaching_phasetemplate:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_coaching_plan:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_coaching_plantemplate:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_municipalities_district:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_municipalities_federalstate:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_municipalities_initiative:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_municipalities_membership:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_municipalities_municipality:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_municipalities_participation:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_municipalities_region:chosen_multiple", "query"),
+        ("wagtailsnippetchoosers_municipalities_stakeholder:chosen_multiple", "query"),
+    ],
+)
+# a non-numeric pk on a chooser's chosen view (snippets, documents, images) answers 500, fixed by input (16 cases)
+_add(
+    KNOWN_BROKEN_FUZZ,
+    "a non-numeric pk on a chooser's chosen view (snippets, documents, images) answers 500, fixed by input",
+    [
+        ("wagtaildocs_chooser:chosen", "ids"),
+        ("wagtailimages_chooser:chosen", "ids"),
+        ("wagtailsnippetchoosers_coaching_event:chosen", "ids"),
+        ("wagtailsnippetchoosers_coaching_eventseries:chosen", "ids"),
+        ("wagtailsnippetchoosers_coaching_measure:chosen", "ids"),
+        ("wagtailsnippetchoosers_coaching_phasetemplate:chosen", "ids"),
+        ("wagtailsnippetchoosers_coaching_plan:chosen", "ids"),
+        ("wagtailsnippetchoosers_coaching_plantemplate:chosen", "ids"),
+        ("wagtailsnippetchoosers_municipalities_district:chosen", "ids"),
+        ("wagtailsnippetchoosers_municipalities_federalstate:chosen", "ids"),
+        ("wagtailsnippetchoosers_municipalities_initiative:chosen", "ids"),
+        ("wagtailsnippetchoosers_municipalities_membership:chosen", "ids"),
+        ("wagtailsnippetchoosers_municipalities_municipality:chosen", "ids"),
+        ("wagtailsnippetchoosers_municipalities_participation:chosen", "ids"),
+        ("wagtailsnippetchoosers_municipalities_region:chosen", "ids"),
+        ("wagtailsnippetchoosers_municipalities_stakeholder:chosen", "ids"),
+    ],
+)
+# a revision id that does not exist (0) on the page revert view answers 500, fixed by input (1 cases)
+_add(
+    KNOWN_BROKEN_FUZZ,
+    "a revision id that does not exist (0) on the page revert view answers 500, fixed by input",
+    [
+        ("wagtailadmin_pages:revisions_revert", "ids"),
+    ],
+)
+# an overflowing id (99999999999999999999) reaches the database and answers 500, fixed by input (2 cases)
+_add(
+    KNOWN_BROKEN_FUZZ,
+    "an overflowing id (99999999999999999999) reaches the database and answers 500, fixed by input",
+    [
+        ("courses:activity", "ids"),
+        ("dashboard:person", "ids"),
+    ],
+)
+# every membership edit (and copy) in the admin answers 500, even as coordinator, fixed by input (2 cases)
+_add(
+    KNOWN_BROKEN_FUZZ,
+    "every membership edit (and copy) in the admin answers 500, even as coordinator, fixed by input",
+    [
+        ("wagtailsnippets_municipalities_membership:copy", "query"),
+        ("wagtailsnippets_municipalities_membership:edit", "query"),
+    ],
+)
