@@ -33,6 +33,7 @@ class Request:
     path: str
     query: str
     target: object  # the model instance the URL names (checked for changes), or None
+    values: dict  # the value of each URL parameter
 
 
 def _bulk_variants():
@@ -134,6 +135,7 @@ BY_KEY = {
         "object_id": w.own.participation.pk,
     },
     "admin:app_list": lambda w: {"app_label": "auth"},
+    "admin:auth_user_password_change": lambda w: {"id": w.users["volunteer"]},
     "-@django-admin/(?P<url>.*)$": lambda w: {"url": "no-such-screen/"},
     "-@admin/^.*/$": lambda w: {"__path__": "/admin/no-such-screen/"},
     "wagtailadmin_api:pages:action": lambda w: {"pk": w.own.module, "action_name": "delete"},
@@ -335,7 +337,7 @@ def build_request(case: Case, w) -> Request:
         values = {"app_label": app, "model_name": model, "action": action}
         target = _snippet_objects(w).get((app, model))
         query = f"id={target.pk}" if target is not None else ""
-        return Request(pattern.build(values), query, target)
+        return Request(pattern.build(values), query, target, values)
 
     model_object = _model_object(case, w)
     namespaced = _namespace_values(case, w)
@@ -360,4 +362,4 @@ def build_request(case: Case, w) -> Request:
     values = {k: (v.pk if hasattr(v, "_meta") else v) for k, v in values.items()}
     path = explicit_path or pattern.build(values)
     query = QUERY[case.key](w) if case.key in QUERY else ""
-    return Request(path, query, target)
+    return Request(path, query, target, values)

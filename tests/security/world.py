@@ -341,6 +341,10 @@ def build_world() -> World:
         uploaded_by_user=users["rm_own"],
     )
     default_site = Site.objects.get(is_default_site=True)
+    # Made on the first page view otherwise (a row the change check would count).
+    from home.models import ProgrammeSettings
+
+    ProgrammeSettings.for_site(default_site)
     redirect = Redirect.objects.create(old_path="/alt", redirect_link="/")
     group = region_group(own.region)
     workflow = ensure_workflow()
