@@ -502,12 +502,23 @@ def celery_worker(env: dict, name: str = "faults"):
 
 
 def send_task(broker_url: str, name: str, *args) -> None:
-    """Publish a task by name the way beat does, on the given broker (a bare Celery app: no
-    Django needed in the test process for that)."""
-    from celery import Celery
-
-    with Celery("faults", broker=broker_url, set_as_current=False) as app:
-        app.send_task(name, args=args, ignore_result=True)
+    """Publish a task by name the way beat does, on the given broker. A bare Celery app in a
+    child process: Celery prefers the CELERY_BROKER_URL environment variable to any argument,
+    and the test process's own points at the suite's broker."""
+    code = (
+        "import sys; from celery import Celery; "
+        "Celery('faults').send_task(sys.argv[1], args=sys.argv[2:], ignore_result=True)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
+    env["CELERY_BROKER_URL"] = broker_url
+    result = subprocess.run(
+        [sys.executable, "-c", code, name, *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def mail_sweeps() -> list[str]:
