@@ -17,7 +17,7 @@ import pytest
 
 from tests.security.cases import all_cases, build_request, cases_by_key
 from tests.security.expected import EXPECTED, expected_for
-from tests.security.known_broken import KNOWN_BROKEN_FUZZ
+from tests.security.known_broken import KNOWN_BROKEN_FUZZ, KNOWN_BROKEN_FUZZ_BY_VENDOR
 from tests.security.outcomes import HIDDEN, IGNORED, OK
 
 BAD_IDS = ("99999999999999999999", "-1", "0", "abc", "%00", "x" * 3000)
@@ -44,7 +44,15 @@ def _role_for(key: str) -> str:
     return "coordinator"
 
 
+def _vendor() -> str:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return "postgresql" if engine.endswith("postgresql") else "sqlite"
+
+
 def _params():
+    by_vendor = KNOWN_BROKEN_FUZZ_BY_VENDOR.get(_vendor(), {})
     for case in all_cases():
         if case.key not in EXPECTED:
             continue
@@ -52,7 +60,7 @@ def _params():
         if case.pattern.params and not case.variant:
             kinds.insert(0, "ids")
         for kind in kinds:
-            reason = KNOWN_BROKEN_FUZZ.get((case.key, kind))
+            reason = KNOWN_BROKEN_FUZZ.get((case.key, kind)) or by_vendor.get((case.key, kind))
             marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
             yield pytest.param(case.key, kind, marks=marks, id=f"{case.key}|{kind}")
 

@@ -15,6 +15,7 @@ initiatives) carry no marker.
 from __future__ import annotations
 
 import io
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -389,7 +390,8 @@ def build_world() -> World:
     # A background export waiting for rm_own.
     export_dir = Path(settings.DASHBOARD_EXPORT_DIR)
     export_dir.mkdir(parents=True, exist_ok=True)
-    export_file = export_dir / "matrix-test-export.csv"
+    # A name of its own: parallel runs must not remove each other's file.
+    export_file = export_dir / f"matrix-test-export-{uuid.uuid4().hex}.csv"
     export_file.write_text("a;b\n1;2\n", encoding="utf-8")
     export_token = download_token(users["rm_own"].pk, export_file.name, "export.csv")
 
