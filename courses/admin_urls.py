@@ -13,7 +13,7 @@ def _admin(view):
 
 urlpatterns = [
     path(
-        "choose-page/<int:parent_page_id>/",
+        "choose-page/<id:parent_page_id>/",
         _admin(ScopedBrowseView.as_view()),
         name="scoped_choose_page_child",
     ),

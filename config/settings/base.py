@@ -284,6 +284,7 @@ IDEMPOTENT_TASKS = [
     "coaching.notify_waitlist_promotion",
     "dashboard.tasks.rebuild_aggregates",  # recomputes from the progress rows
     "dashboard.tasks.delete_expired_exports",
+    "dashboard.tasks.drain_aggregate_events",  # recomputes the touched rows; one drainer at a time
     "outbox.send_message",  # the outbox (after its merge): only one claim of a row succeeds
     "outbox.sweep",
 ]

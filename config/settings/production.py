@@ -67,6 +67,7 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 
 STORAGES = {
+    **STORAGES,  # keeps the private "outbox" attachment storage of base.py
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -39,8 +39,8 @@ def _project_patterns(resolver=None, prefix=""):
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             module = getattr(entry.urlconf_module, "__name__", "")
-            if module.startswith(("wagtail", "django", "allauth")):
-                continue
+            if module.startswith(("wagtail", "django", "allauth")) or entry.app_name == "admin":
+                continue  # third-party URLconfs (Django's admin is a list, not a module)
             yield from _project_patterns(entry, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern):
             yield prefix + str(entry.pattern), entry
