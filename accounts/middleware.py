@@ -36,6 +36,9 @@ MFA_EXEMPT_URL_NAMES = frozenset(
         "events:embed",
         "events:detail",
         "events:ics",
+        "events:private_feed",  # token in the URL: calendar programs have no second factor
+        "wagtailcore_login",  # Wagtail's page-privacy forms belong to public pages
+        "wagtailcore_authenticate_with_password",
         "courses:certificate_verify",
         "municipalities:accept_invitation",
     }

@@ -12,6 +12,7 @@ so the admin's single and multiple upload both refuse, with a message in the use
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
@@ -109,6 +110,22 @@ def validate_document(upload) -> None:
 
 class DocumentForm(BaseDocumentForm):
     """Wagtail's document form with the size limit and the content check."""
+
+    def add_error(self, field, error):
+        """Errors of fields the form does not show (Wagtail's "create from upload" edit form
+        has no ``file`` field, yet the model still checks the file's extension) are shown as
+        form errors instead of failing with a ValueError (a 500)."""
+        if not isinstance(error, ValidationError):
+            error = ValidationError(error)
+        if field is None and hasattr(error, "error_dict"):
+            remapped = {}
+            for name, errors in error.error_dict.items():
+                key = name if name in self.fields or name == NON_FIELD_ERRORS else NON_FIELD_ERRORS
+                remapped.setdefault(key, []).extend(errors)
+            error = ValidationError(remapped)
+        elif field is not None and field not in self.fields:
+            field = None
+        super().add_error(field, error)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -276,6 +276,11 @@ QUERY = {
     "wagtailadmin_reports:site_history": lambda w: "export=csv",
 }
 
+for _model in ("attachment", "email", "emailtemplate", "log"):
+    BY_KEY[f"-@django-admin/post_office/{_model}/<path:object_id>/"] = lambda w: {
+        "object_id": w.outbox_message.email.pk
+    }
+
 # Values by parameter name, for every URL that does not say otherwise.
 BY_PARAM = {
     "page_id": lambda w: w.own.module,
@@ -307,6 +312,14 @@ BY_NAMESPACE = {
     "wagtailadmin_workflows:disable_task": {"pk": lambda w: w.approval_task},
     "wagtailadmin_workflows:enable_task": {"pk": lambda w: w.approval_task},
     "wagtaildocs_chooser:": {"pk": lambda w: w.document},
+    "outbox:": {"pk": lambda w: w.outbox_message},
+    # django-post-office's models in Django's admin: any existing row builds the URL.
+    "admin:post_office_": {
+        "object_id": lambda w: w.outbox_message.email.pk,
+        "pk": lambda w: w.outbox_message.email.pk,
+        "content_id": lambda w: "image",
+    },
+    "admin:resend": {"pk": lambda w: w.outbox_message.email.pk},
     "wagtailimages_chooser:": {"pk": lambda w: w.image},
 }
 

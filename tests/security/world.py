@@ -109,6 +109,7 @@ class World:
     plan_template: object
     phase_template: object
     certificate: object
+    outbox_message: object
     calendar_token: object
     image: object
     document: object
@@ -316,6 +317,15 @@ def build_world() -> World:
         code="TEST-MATRIX-0001",
         issued_on=timezone.localdate(),
     )
+    from django.core.mail import EmailMessage
+
+    from core.mail import queue_message
+
+    outbox_message = queue_message(
+        EmailMessage("Matrix", "A message in the outbox.", to=[users["volunteer"].email]),
+        key="security-matrix",
+        kind="test",
+    )
     from coaching.models import CalendarToken
 
     calendar_token = CalendarToken.for_user(users["volunteer"])
@@ -405,6 +415,7 @@ def build_world() -> World:
         plan_template=plan_template,
         phase_template=phase_template,
         certificate=certificate,
+        outbox_message=outbox_message,
         calendar_token=calendar_token,
         image=image,
         document=document,
