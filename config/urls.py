@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path, register_converter
+from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -27,6 +29,8 @@ urlpatterns = [
     # admin-scope: scoped replacements of Wagtail admin views (same paths, matched first)
     path("admin/", include("municipalities.admin_urls")),  # site history and its export
     path("admin/", include("courses.admin_urls")),  # page chooser
+    # Wagtail's deliberate error page (/admin/failwhale/) would answer 500 to staff: not here.
+    path("admin/failwhale/", page_not_found, {"exception": Http404()}),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", include("accounts.urls")),

@@ -187,22 +187,6 @@ _add(
     ],
 )
 
-# input: a page form POST without its StreamField/formset count fields answers 500 (8 cases)
-_add(
-    KNOWN_BROKEN,
-    "a page form POST without its StreamField/formset count fields answers 500, fixed by input",
-    [
-        ("wagtailadmin_pages:add", "coordinator", "POST"),
-        ("wagtailadmin_pages:add", "rm_own", "POST"),
-        ("wagtailadmin_pages:copy", "coordinator", "POST"),
-        ("wagtailadmin_pages:copy", "rm_own", "POST"),
-        ("wagtailadmin_pages:edit", "coordinator", "POST"),
-        ("wagtailadmin_pages:edit", "rm_own", "POST"),
-        ("wagtailadmin_pages:revisions_revert", "coordinator", "POST"),
-        ("wagtailadmin_pages:revisions_revert", "rm_own", "POST"),
-    ],
-)
-
 # input: an empty POST to a chooser form answers 500 (27 cases)
 _add(
     KNOWN_BROKEN,
@@ -238,20 +222,6 @@ _add(
     ],
 )
 
-# lead: Wagtail's deliberate error page /admin/failwhale/ answers 500 to every staff member (route it to a 404 in config/urls.py) (6 cases)
-_add(
-    KNOWN_BROKEN,
-    "Wagtail's deliberate error page /admin/failwhale/ answers 500 to every staff member (route it to a 404 in config/urls.py), fixed by lead",
-    [
-        ("wagtailadmin_error_test", "coordinator", "GET"),
-        ("wagtailadmin_error_test", "coordinator", "POST"),
-        ("wagtailadmin_error_test", "rm_other", "GET"),
-        ("wagtailadmin_error_test", "rm_other", "POST"),
-        ("wagtailadmin_error_test", "rm_own", "GET"),
-        ("wagtailadmin_error_test", "rm_own", "POST"),
-    ],
-)
-
 # lead: a page outside the admin shows another region's private names (form choices or filters offer every user/course) (14 cases)
 _add(
     KNOWN_BROKEN,
@@ -275,14 +245,6 @@ _add(
 )
 
 
-# Wagtail's deliberate error page /admin/failwhale/ answers 500 to every staff member, fixed by lead (1 cases)
-_add(
-    KNOWN_BROKEN_FUZZ,
-    "Wagtail's deliberate error page /admin/failwhale/ answers 500 to every staff member, fixed by lead",
-    [
-        ("wagtailadmin_error_test", "query"),
-    ],
-)
 # a revision id that does not exist (0) on the page revert view answers 500, fixed by input (1 cases)
 _add(
     KNOWN_BROKEN_FUZZ,
