@@ -275,6 +275,15 @@ def _wrap_views(viewset, names, mixin):
 # Viewsets -------------------------------------------------------------------------------------
 
 
+class CreationFormRequiredMixin:
+    """A chooser without a creation form answers 404 to a POST (Wagtail's view fails with 500)."""
+
+    def post(self, request, *args, **kwargs):
+        if not self.get_creation_form_class():
+            raise Http404
+        return super().post(request, *args, **kwargs)
+
+
 class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     """Choosers (list, results, chosen, chosen-multiple) of what the user manages."""
 
@@ -283,6 +292,7 @@ class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
         _wrap_views(self, CHOOSE_VIEWS, ScopedChooseMixin)
         _wrap_views(self, CHOSEN_VIEWS, ScopedChosenMixin)
         _wrap_views(self, CHOOSER_FORM_VIEWS, ScopedFormMixin)
+        _wrap_views(self, CHOOSER_FORM_VIEWS, CreationFormRequiredMixin)
 
 
 class ScopedViewSetMixin:
