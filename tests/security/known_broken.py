@@ -200,14 +200,3 @@ _add(
 )
 
 
-# PostgreSQL only: a NUL byte in a string URL parameter reaches a text column (DataError) (4 cases)
-_add(
-    KNOWN_BROKEN_FUZZ_BY_VENDOR["postgresql"],
-    "a NUL byte (%00) in a string URL parameter reaches the database and answers 500 on PostgreSQL, fixed by input",
-    [
-        ("courses:certificate_download", "ids"),
-        ("courses:certificate_verify", "ids"),
-        ("events:private_feed", "ids"),
-        ("wagtailadmin_workflows:add_task", "ids"),
-    ],
-)
