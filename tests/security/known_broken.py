@@ -198,5 +198,3 @@ _add(
     "an overflowing id (99999999999999999999) reaches the database and answers 500 on SQLite, fixed by input",
     [],
 )
-
-
