@@ -61,6 +61,7 @@ def test_production_loads_with_its_environment():
         "from config.celery import app; db = s.DATABASES['default']; "
         "print(s.DEBUG, db['ENGINE'], db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'], "
         "s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.EMAIL_BACKEND, "
+        "s.OUTBOX_EMAIL_BACKEND, "
         "app.conf.task_always_eager)"
     )
     result = run_with("config.settings.production", probe, **PRODUCTION_ENV)
@@ -72,7 +73,8 @@ def test_production_loads_with_its_environment():
         "True",
         "core.cache.DegradingRedisCache",
         "django.contrib.sessions.backends.db",
-        "django.core.mail.backends.smtp.EmailBackend",
+        "core.outbox.backends.OutboxBackend",  # every send_mail() is queued in the outbox …
+        "core.outbox.backends.SMTPBackend",  # … and the worker sends it over SMTP
         "False",
     ]
 
