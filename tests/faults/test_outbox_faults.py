@@ -120,10 +120,9 @@ def test_smtp_down_for_a_batch_of_reminders_and_a_certificate_then_each_arrives_
     from coaching import reminders
     from coaching.models import ReminderKind
     from courses import services
+    from home.setup import ensure_site_root
     from tests.coaching.factories import EventFactory
     from tests.courses import factories
-
-    from home.setup import ensure_site_root
 
     ensure_site_root()  # an earlier transactional test may have emptied the page tree
     event = EventFactory(start=timezone.now() + timedelta(days=1))
