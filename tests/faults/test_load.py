@@ -266,7 +266,7 @@ def keep_draining(stop_event: threading.Event):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("participation_count", [1, 20], ids=["one-participation", "twenty"])
-def test_fifty_volunteers_complete_activities(participation_count, tmp_path):
+def test_fifty_volunteers_complete_activities(participation_count, tmp_path, capsys):
     require_postgresql()
     modules, volunteers = build_programme(participation_count)
     port = free_port()
@@ -302,14 +302,15 @@ def test_fifty_volunteers_complete_activities(participation_count, tmp_path):
     p95 = ordered[int(0.95 * (len(ordered) - 1))] if ordered else 0
     completions = sum(v.done for v in volunteers)
     new_deadlocks = deadlocks() - deadlocks_before
-    print(
-        f"\nload test ({participation_count} participation(s), {VOLUNTEERS} volunteers, "
-        f"{workers} gunicorn workers, {elapsed:.0f} s): {requests} requests, "
-        f"{requests / elapsed:.1f} requests/s, p50 {p50 * 1000:.0f} ms, "
-        f"p95 {p95 * 1000:.0f} ms, statuses {results.statuses}, "
-        f"{completions} completions, {results.refused} refused, "
-        f"{len(results.errors)} connection errors, {new_deadlocks} deadlocks"
-    )
+    with capsys.disabled():  # the figures belong in the CI output, passed or not
+        print(
+            f"\nload test ({participation_count} participation(s), {VOLUNTEERS} volunteers, "
+            f"{workers} gunicorn workers, {elapsed:.0f} s): {requests} requests, "
+            f"{requests / elapsed:.1f} requests/s, p50 {p50 * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms, statuses {results.statuses}, "
+            f"{completions} completions, {results.refused} refused, "
+            f"{len(results.errors)} connection errors, {new_deadlocks} deadlocks"
+        )
 
     server_errors = {status: n for status, n in results.statuses.items() if status >= 500}
     assert not server_errors, f"5xx answers {server_errors}:\n{log[-5000:]}"
