@@ -122,8 +122,11 @@ class TaskForm(forms.ModelForm):
             pk__in=managers
         )
         from courses.models import ModulePage
+        from courses.permissions import pages_in_regions
 
-        self.fields["module"].queryset = ModulePage.objects.live().order_by("title")
+        self.fields["module"].queryset = pages_in_regions(
+            ModulePage.objects.live(), {plan.participation.region_id}
+        ).order_by("title")
 
 
 class MeasureForm(forms.ModelForm):

@@ -67,5 +67,21 @@ def visible_region_ids(user) -> set | None:
     return set(Region.objects.visible_to(user).values_list("pk", flat=True))
 
 
+def pages_in_regions(pages, region_ids):
+    """``pages`` (course or module pages) below programme-wide sections or sections of
+    ``region_ids`` (None: all regions) — so no list offers another region's course titles."""
+    if region_ids is None:
+        return pages
+    from django.db.models import Q
+
+    from courses.models import CourseIndexPage
+
+    sections = CourseIndexPage.objects.filter(Q(region__isnull=True) | Q(region__in=region_ids))
+    condition = Q(pk__in=[])
+    for path in sections.values_list("path", flat=True):
+        condition |= Q(path__startswith=path)
+    return pages.filter(condition)
+
+
 def can_download_certificate(user, certificate) -> bool:
     return certificate.user_id == user.pk or user.has_role(Role.COORDINATOR)

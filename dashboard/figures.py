@@ -581,8 +581,10 @@ class Dashboard:
     @cached_property
     def courses(self):
         from courses.models import CoursePage
+        from courses.permissions import pages_in_regions, visible_region_ids
 
-        return list(CoursePage.objects.live().order_by("path"))
+        live = CoursePage.objects.live()
+        return list(pages_in_regions(live, visible_region_ids(self.scope.user)).order_by("path"))
 
     # Plans and measures ------------------------------------------------------------------
 

@@ -56,6 +56,7 @@ def _scope_params(request) -> dict:
 
 def _filter_form(request, scope):
     from courses.models import CoursePage
+    from courses.permissions import pages_in_regions, visible_region_ids
     from municipalities.models import FederalState
 
     staff = scope.staff and scope.level not in (Level.PARTICIPATION, Level.PERSON)
@@ -63,7 +64,11 @@ def _filter_form(request, scope):
         request.GET,
         states=list(FederalState.objects.order_by("name")) if staff else [],
         regions=list(scope.managed_regions.order_by("name")) if staff else [],
-        courses=list(CoursePage.objects.live().order_by("path")),
+        courses=list(
+            pages_in_regions(CoursePage.objects.live(), visible_region_ids(scope.user)).order_by(
+                "path"
+            )
+        ),
     )
 
 

@@ -160,28 +160,6 @@ _add(
     ],
 )
 
-# lead: a page outside the admin shows another region's private names (form choices or filters offer every user/course) (14 cases)
-_add(
-    KNOWN_BROKEN,
-    "a page outside the admin shows another region's private names (form choices or filters offer every user/course), fixed by lead",
-    [
-        ("dashboard:participation", "contact", "GET"),
-        ("dashboard:participation", "contact", "POST"),
-        ("dashboard:participation", "rm_own", "GET"),
-        ("dashboard:participation", "rm_own", "POST"),
-        ("dashboard:participation", "volunteer", "GET"),
-        ("dashboard:participation", "volunteer", "POST"),
-        ("dashboard:person", "rm_own", "GET"),
-        ("dashboard:person", "rm_own", "POST"),
-        ("dashboard:person", "volunteer", "GET"),
-        ("dashboard:person", "volunteer", "POST"),
-        ("plans:task_create", "rm_own", "GET"),
-        ("plans:task_create", "rm_own", "POST"),
-        ("plans:task_edit", "rm_own", "GET"),
-        ("plans:task_edit", "rm_own", "POST"),
-    ],
-)
-
 
 # a revision id that does not exist (0) on the page revert view answers 500, fixed by input (1 cases)
 _add(
