@@ -13,10 +13,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, IntegerField, Q, Value
 from django.db.models.functions import Cast
+from django.utils.text import capfirst
 from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry, Page, PageLogEntry
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views.snippets import ModelIndexView, get_snippet_models_for_index_view
 
 from accounts.roles import is_coordinator
 from municipalities.admin_kit import admin_scope, is_region_owned
@@ -81,3 +83,34 @@ class ScopedLogEntriesView(LogEntriesView):
             sub_queryset = self.filter_queryset(sub_queryset).order_by()
             queryset = sub_queryset if queryset is None else queryset.union(sub_queryset, all=True)
         return queryset.order_by("-timestamp")
+
+
+class ScopedSnippetIndexView(ModelIndexView):
+    """The snippet index with the number of objects the user may reach in each listing.
+
+    Wagtail counts every row of a model, so a regional manager would read how many events,
+    plans or measures all regions hold. Here each count is that of the objects the model's
+    permission policy gives the user (the kit's policy: ``managed_by``).
+    """
+
+    ACTIONS = ("add", "change", "delete", "view")
+
+    def _get_snippet_types(self):
+        types = []
+        for model in get_snippet_models_for_index_view():
+            url = self.get_list_url(model)
+            if not url:
+                continue
+            policy = policy_registry.get_by_type(model)
+            reachable = policy.instances_user_has_any_permission_for(
+                self.request.user, self.ACTIONS
+            )
+            types.append(
+                {
+                    "name": capfirst(model._meta.verbose_name_plural),
+                    "count": reachable.count(),
+                    "model": model,
+                    "url": url,
+                }
+            )
+        return types

@@ -8,7 +8,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 
-from municipalities.admin_reports import ScopedLogEntriesView
+from municipalities.admin_reports import ScopedLogEntriesView, ScopedSnippetIndexView
 
 
 def _admin(view):
@@ -16,6 +16,7 @@ def _admin(view):
 
 
 urlpatterns = [
+    path("snippets/", _admin(ScopedSnippetIndexView.as_view()), name="scoped_snippet_index"),
     path(
         "reports/site-history/", _admin(ScopedLogEntriesView.as_view()), name="scoped_site_history"
     ),

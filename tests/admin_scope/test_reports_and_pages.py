@@ -151,3 +151,24 @@ def test_admin_forms_offer_only_own_and_shared_modules(client, regional_manager,
     assert_no_marker(response)
     modules = response.context["form"].fields["preparation_modules"].queryset
     assert own in modules and other not in modules
+
+
+def test_snippet_index_counts_only_what_the_manager_reaches(
+    client, regional_manager, coordinator, world
+):
+    """/admin/snippets/ counts per model the objects of the user's regions, not all regions'."""
+    from coaching.models import Event, Plan
+
+    def counts(user):
+        client.force_login(user)
+        response = client.get(reverse("wagtailsnippets:index"))
+        assert response.status_code == 200
+        return {row["model"]: row["count"] for row in response.context["object_list"]}
+
+    as_manager = counts(regional_manager)
+    assert Event.objects.count() == 2
+    assert as_manager[Event] == 1
+    assert as_manager[Plan] == 1
+    as_coordinator = counts(coordinator)
+    assert as_coordinator[Event] == 2
+    assert as_coordinator[Plan] == 2

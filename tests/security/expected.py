@@ -128,6 +128,7 @@ EXPECTED = {
     "scoped_choose_page_chosen_multiple": ("L D D O O O", "L D D X X X"),
     "scoped_site_history": ("L D D O O O", "L D D X X X"),
     "scoped_site_history_results": ("L D D O O O", "L D D X X X"),
+    "scoped_snippet_index": ("L D D O O O", "L D D X X X"),
     "healthz": ("O O O O O O", "X X X X X X"),
     "-@admin/login/": ("L L L L L L", "L L L L L L"),
     "-@django-admin/login/": ("L L L L L L", "L L L L L L"),
