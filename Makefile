@@ -53,9 +53,14 @@ PYTEST_ARGS ?=
 PYTEST = $(BIN)/pytest $(PYTEST_ARGS)
 NO_TESTS_OK = || [ $$? -eq 5 ]
 
+# The suite runs in two parts: everything but the services tests on TEST_WORKERS processes
+# (pytest-xdist; each has its own test database and media folder), then the services tests (a
+# real Celery worker on the shared broker, the fault tests that stop and start services) alone.
+TEST_WORKERS ?= 2
 test: install-dev ## Run the whole suite (services/slow tests skip loudly without services; CI=true runs them)
 	$(PY) manage.py compiletranslations >/dev/null
-	$(PYTEST) $(NO_TESTS_OK)
+	$(PYTEST) -m "not services" -n $(TEST_WORKERS) $(NO_TESTS_OK)
+	$(PYTEST) -m services $(NO_TESTS_OK)
 
 test-fast: install-dev ## Run the tests without the browser journeys and the slow fault tests
 	$(PYTEST) -m "not e2e and not slow" $(NO_TESTS_OK)

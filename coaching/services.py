@@ -88,7 +88,7 @@ def cancel(event: Event, user, *, now=None) -> Registration | None:
 
 def fill_from_waiting_list(event: Event, *, now=None) -> list[Registration]:
     """Give free seats to the waiting list in order; call inside the event's lock."""
-    from coaching import tasks
+    from coaching import reminders
 
     now = now or timezone.now()
     waiting = Registration.objects.filter(
@@ -101,7 +101,9 @@ def fill_from_waiting_list(event: Event, *, now=None) -> list[Registration]:
         registration.status = Registration.Status.REGISTERED
         registration.status_since = now
         registration.save(update_fields=["status", "status_since"])
-        tasks.notify_waitlist_promotion.delay_on_commit(registration.pk)
+        # The mail is written to the outbox in this transaction: no broker on the way, and
+        # it goes (or rolls back) with the promotion.
+        reminders.notify_waitlist_promotion(registration.pk)
     return promoted
 
 

@@ -31,8 +31,3 @@ def send_event_reminders() -> int:
 @shared_task(name="coaching.send_weekly_digests", **RETRY)
 def send_weekly_digests() -> int:
     return reminders.send_weekly_digests()
-
-
-@shared_task(name="coaching.notify_waitlist_promotion", **RETRY)
-def notify_waitlist_promotion(registration_id: int) -> bool:
-    return reminders.notify_waitlist_promotion(registration_id)

@@ -281,7 +281,6 @@ IDEMPOTENT_TASKS = [
     "coaching.send_milestone_reminders",
     "coaching.send_event_reminders",
     "coaching.send_weekly_digests",
-    "coaching.notify_waitlist_promotion",
     "dashboard.tasks.rebuild_aggregates",  # recomputes from the progress rows
     "dashboard.tasks.delete_expired_exports",
     "dashboard.tasks.drain_aggregate_events",  # recomputes the touched rows; one drainer at a time

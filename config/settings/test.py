@@ -4,6 +4,8 @@ DATABASE_URL, REDIS_URL and CELERY_BROKER_URL from the environment still apply (
 at PostgreSQL and Redis); the e-mail backend is always locmem.
 """
 
+import os
+
 from config.env import env
 
 from .base import *
@@ -21,5 +23,7 @@ CACHES = {
 # The suite runs tasks in-process; the services tests start a real worker on the broker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-MEDIA_ROOT = VAR_DIR / "test-media"
+# Each pytest-xdist worker ("gw0", "gw1", ...) writes its uploads to a folder of its own.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+MEDIA_ROOT = VAR_DIR / (f"test-media-{_WORKER}" if _WORKER else "test-media")
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -121,6 +121,41 @@ def test_large_export_runs_in_the_background_and_arrives_by_email(
     assert client.get(link).status_code == 404
 
 
+@pytest.fixture
+def dead_broker():
+    """The Celery app publishing to a port where nothing listens (a broker that is down).
+
+    Celery makes its connection and producer pools from ``broker_url`` on first use, so they
+    are set aside for the test and put back afterwards.
+    """
+    from config.celery import app
+
+    saved = (app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool)
+    app._pool = app.amqp._producer_pool = None
+    app.conf.broker_url, app.conf.task_always_eager = "redis://127.0.0.1:9/1", False
+    yield
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved
+
+
+def test_large_export_with_the_broker_down_says_so_at_once(
+    client, regional_manager, world, settings, tmp_path, dead_broker
+):
+    """No 500 and no promise of a mail that never comes: the person is told to try later."""
+    settings.DASHBOARD_EXPORT_SYNC_MAX_ROWS = 1
+    settings.DASHBOARD_EXPORT_DIR = tmp_path
+    settings.LANGUAGE_CODE = "de"
+    client.force_login(regional_manager)
+    response = client.get("/dashboard/export/children.xlsx?region=rheinhessen", follow=True)
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("nicht möglich" in m for m in shown), shown
+    assert not any("E-Mail" in m for m in shown), shown
+    assert list(tmp_path.iterdir()) == []
+    assert len(mail.outbox) == 0
+
+
 def test_download_token_cannot_be_forged_or_point_elsewhere(
     client, regional_manager, settings, tmp_path
 ):
