@@ -57,8 +57,6 @@ _add(
         ("wagtailadmin_choose_page_external_link", "coordinator", "POST"),
         ("wagtailadmin_choose_page_external_link", "rm_other", "POST"),
         ("wagtailadmin_choose_page_external_link", "rm_own", "POST"),
-        ("wagtailsnippetchoosers_coaching_phasetemplate:create", "coordinator", "POST"),
-        ("wagtailsnippetchoosers_coaching_plantemplate:create", "coordinator", "POST"),
     ],
 )
 
