@@ -9,8 +9,10 @@ each phase's tasks and milestones on the phase.
 
 import django_filters
 from django import forms
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -21,6 +23,7 @@ from wagtail.admin.panels import (
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.roles import Role
@@ -34,7 +37,11 @@ from coaching.models import (
     Plan,
     PlanTemplate,
 )
-from municipalities.admin_kit import ScopedAdminForm, ScopedSnippetViewSet
+from municipalities.admin_kit import (
+    CreationFormRequiredMixin,
+    ScopedAdminForm,
+    ScopedSnippetViewSet,
+)
 
 # Forms --------------------------------------------------------------------------------------
 
@@ -205,8 +212,62 @@ class EventSeriesViewSet(ScopedSnippetViewSet):
     )
 
 
+# Choosers of the templates -------------------------------------------------------------------
+# Wagtail's chooser "create" view assumes a creation form: a snippet chooser without one (the
+# default) answers a POST with a 500 (``None.is_valid()``). The kit's choosers answer 404
+# (``CreationFormRequiredMixin``); the templates are not region-owned, so they get the same
+# guard here, and a creation form: coordinators may create a template where they choose one,
+# and an incomplete form comes back with its errors, creating nothing.
+
+
+class TemplateChooserViewSet(SnippetChooserViewSet):
+    create_view_class = type(
+        "TemplateCreateView", (CreationFormRequiredMixin, SnippetCreateView), {}
+    )
+
+
+class PlanTemplateCreationForm(WagtailAdminModelForm):
+    """Name and description; the phases are added on the template afterwards."""
+
+    class Meta:
+        model = PlanTemplate
+        fields = ["name", "description", "is_active"]
+
+
+class PhaseTemplateCreationForm(WagtailAdminModelForm):
+    """A phase of an existing template, appended as its last phase."""
+
+    class Meta:
+        model = PhaseTemplate
+        fields = ["template", "name", "description"]
+        # A plain list: no chooser modal inside the chooser modal.
+        widgets = {"template": forms.Select}
+
+    def save(self, commit=True):
+        phase = super().save(commit=False)
+        if phase.sort_order is None:
+            last = (
+                PhaseTemplate.objects.filter(template=phase.template)
+                .aggregate(last=Max("sort_order"))
+                .get("last")
+            )
+            phase.sort_order = 0 if last is None else last + 1
+        if commit:
+            phase.save()
+        return phase
+
+
+class PlanTemplateChooserViewSet(TemplateChooserViewSet):
+    creation_form_class = PlanTemplateCreationForm
+
+
+class PhaseTemplateChooserViewSet(TemplateChooserViewSet):
+    creation_form_class = PhaseTemplateCreationForm
+
+
 class PlanTemplateViewSet(SnippetViewSet):
     model = PlanTemplate
+    chooser_viewset_class = PlanTemplateChooserViewSet
     icon = "clipboard-list"
     menu_label = _("Plan templates")
     list_display = ["name", "is_active", "updated"]
@@ -237,6 +298,7 @@ _ITEM_PANELS = [
 
 class PhaseTemplateViewSet(SnippetViewSet):
     model = PhaseTemplate
+    chooser_viewset_class = PhaseTemplateChooserViewSet
     icon = "list-ul"
     menu_label = _("Phase templates")
     list_display = ["name", "template", "sort_order"]

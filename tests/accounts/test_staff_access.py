@@ -42,7 +42,6 @@ OPEN_PAGES = [
     "/api/map/municipalities.geojson",
     "/events/",
     "/events/feed.ics",
-    "/certificates/verify/ABCD-EFGH-JKLM/",
     "/healthz",
     "/accounts/profile/",
     "/accounts/logout/",
@@ -51,6 +50,22 @@ OPEN_PAGES = [
     TOTP_SETUP,
     "/static/does-not-exist.css",
 ]
+
+
+def valid_certificate_url(holder):
+    """Public because anonymous visitors get it (an unknown code is a 404 for them: not public)."""
+    from django.utils import timezone
+
+    from courses.models import Certificate
+
+    certificate = Certificate.objects.create(
+        user=holder,
+        holder_name="Paula Patin",
+        course_title="Klimaschutz",
+        code="ABCD-EFGH-JKLM",
+        issued_on=timezone.localdate(),
+    )
+    return reverse("courses:certificate_verify", kwargs={"code": certificate.code})
 
 
 def staff_pages():
@@ -90,7 +105,7 @@ def test_account_two_factor_logout_and_public_pages_stay_open(
     client, request, fixture, mfa_required, site_root
 ):
     client.force_login(request.getfixturevalue(fixture))
-    for url in OPEN_PAGES:
+    for url in [*OPEN_PAGES, valid_certificate_url(request.getfixturevalue("volunteer"))]:
         response = client.get(url)
         assert not (response.status_code == 302 and response["Location"] == TOTP_SETUP), url
 
@@ -172,3 +187,96 @@ def test_login_pages_are_private_public_pages_are_not(client, site_root):
     response = client.get("/")
     assert response.status_code == 200
     assert "private" not in response.get("Cache-Control", "")
+
+
+# MFA: public pages are those an anonymous visitor gets, decided by the view and object -------
+
+
+@pytest.fixture
+def rm_without_totp(client, regional_manager, mfa_required):
+    client.force_login(regional_manager)
+    return regional_manager
+
+
+def sent_to_setup(response):
+    return response.status_code == 302 and response["Location"] == TOTP_SETUP
+
+
+def test_a_members_event_needs_the_second_factor_a_public_one_does_not(client, rm_without_totp):
+    from tests.coaching.factories import EventFactory
+
+    members = EventFactory(is_public=False)
+    public = EventFactory(is_public=True)
+    for url in (f"/events/{members.pk}/", f"/events/{members.pk}.ics"):
+        assert sent_to_setup(client.get(url)), url
+        assert sent_to_setup(client.post(url)), url
+    for url in (f"/events/{public.pk}/", f"/events/{public.pk}.ics"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_login_only_course_page_needs_the_second_factor_the_home_page_not(
+    client, rm_without_totp, site_root
+):
+    from tests.courses import factories
+
+    module = factories.module(factories.course())
+    for url in (module.url, module.get_parent().url, module.get_parent().get_parent().url):
+        assert sent_to_setup(client.get(url)), url
+        assert sent_to_setup(client.post(url)), url
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == rm_without_totp  # served as themselves, signed in
+
+
+def test_the_admins_public_files_stay_open(client, rm_without_totp):
+    assert client.get("/admin/sprite/").status_code == 200
+    assert client.get("/admin/jsi18n/").status_code == 200
+    assert client.post("/admin/jsi18n/").status_code == 405  # the view answers, not the rule
+    assert sent_to_setup(client.get("/admin/"))
+
+
+def test_without_totp_there_is_nothing_to_deactivate(client, rm_without_totp):
+    # allauth's own answer; the rule does not stand in the way of the two-factor pages.
+    assert client.get("/accounts/2fa/totp/deactivate/").status_code == 404
+    assert not sent_to_setup(client.get(TOTP_SETUP))  # allauth's own flow (reauthentication)
+
+
+@pytest.mark.urls("tests.accounts.urls_added_later")
+def test_views_added_later_are_covered_without_being_listed(client, rm_without_totp):
+    from django.contrib.auth.models import Group
+
+    assert sent_to_setup(client.get("/later/members/"))
+    assert sent_to_setup(client.post("/later/members/"))
+    assert sent_to_setup(client.get("/later/object/no/"))
+    assert client.get("/later/object/yes/").status_code == 200
+    before = Group.objects.count()
+    response = client.get("/later/public/")
+    assert response.status_code == 200
+    # The anonymous probe ran the view too, in a transaction that was rolled back.
+    assert Group.objects.count() == before + 1
+
+
+@pytest.mark.urls("tests.accounts.urls_added_later")
+def test_the_probe_leaves_the_session_and_the_request_alone(client, rm_without_totp):
+    session_key = client.session.session_key
+    response = client.post("/later/object/yes/", {"field": "value"})
+    assert response.status_code == 200
+    assert response.wsgi_request.POST["field"] == "value"
+    assert response.wsgi_request.method == "POST"
+    assert client.session.session_key == session_key
+    assert client.get("/me/").status_code == 302  # still signed in: /me/ asks for TOTP, not login
+    assert client.get("/me/")["Location"] == TOTP_SETUP
+
+
+def test_people_with_totp_are_not_probed(client, coordinator, mfa_required, monkeypatch):
+    from accounts import middleware
+
+    def fail(*args, **kwargs):
+        raise AssertionError("probed")
+
+    monkeypatch.setattr(middleware, "is_public", fail)
+    TOTP.activate(coordinator, generate_totp_secret())
+    client.force_login(coordinator)
+    assert client.get("/dashboard/").status_code == 200
+    client.logout()
+    assert client.get("/events/").status_code == 200

@@ -21,26 +21,6 @@ def _add(table, reason, cases):
         table[case] = f"issue 9: {reason}"
 
 
-# accounts: REQUIRE_STAFF_MFA guards only /admin/ and /django-admin/: staff without TOTP reach every other staff page (82 cases)
-_add(
-    KNOWN_BROKEN,
-    "REQUIRE_STAFF_MFA guards only /admin/ and /django-admin/: staff without TOTP reach every other staff page, fixed by accounts",
-    [
-        ("events:detail", "rm_no_mfa", "GET"),
-        ("events:detail", "rm_no_mfa", "POST"),
-        ("events:ics", "rm_no_mfa", "GET"),
-        ("events:ics", "rm_no_mfa", "POST"),
-        ("mfa_deactivate_totp", "rm_no_mfa", "GET"),
-        ("mfa_deactivate_totp", "rm_no_mfa", "POST"),
-        ("wagtail_serve", "rm_no_mfa", "GET"),
-        ("wagtail_serve", "rm_no_mfa", "POST"),
-        ("wagtailadmin_javascript_catalog", "rm_no_mfa", "GET"),
-        ("wagtailadmin_javascript_catalog", "rm_no_mfa", "POST"),
-        ("wagtailadmin_sprite", "rm_no_mfa", "GET"),
-        ("wagtailadmin_sprite", "rm_no_mfa", "POST"),
-    ],
-)
-
 # admin-scope: another region's object is reachable in the Wagtail admin (history, usage, choosers, copy, bulk actions, workflow views) instead of a 404 (49 cases)
 _add(
     KNOWN_BROKEN,
@@ -77,8 +57,6 @@ _add(
         ("wagtailadmin_choose_page_external_link", "coordinator", "POST"),
         ("wagtailadmin_choose_page_external_link", "rm_other", "POST"),
         ("wagtailadmin_choose_page_external_link", "rm_own", "POST"),
-        ("wagtailsnippetchoosers_coaching_phasetemplate:create", "coordinator", "POST"),
-        ("wagtailsnippetchoosers_coaching_plantemplate:create", "coordinator", "POST"),
     ],
 )
 
