@@ -23,7 +23,6 @@ from wagtail.admin.panels import (
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.roles import Role
@@ -38,7 +37,7 @@ from coaching.models import (
     PlanTemplate,
 )
 from municipalities.admin_kit import (
-    CreationFormRequiredMixin,
+    GuardedSnippetChooserViewSet,
     ScopedAdminForm,
     ScopedSnippetViewSet,
 )
@@ -214,16 +213,10 @@ class EventSeriesViewSet(ScopedSnippetViewSet):
 
 # Choosers of the templates -------------------------------------------------------------------
 # Wagtail's chooser "create" view assumes a creation form: a snippet chooser without one (the
-# default) answers a POST with a 500 (``None.is_valid()``). The kit's choosers answer 404
-# (``CreationFormRequiredMixin``); the templates are not region-owned, so they get the same
-# guard here, and a creation form: coordinators may create a template where they choose one,
-# and an incomplete form comes back with its errors, creating nothing.
-
-
-class TemplateChooserViewSet(SnippetChooserViewSet):
-    create_view_class = type(
-        "TemplateCreateView", (CreationFormRequiredMixin, SnippetCreateView), {}
-    )
+# default) answers a POST with a 500 (``None.is_valid()``). Every snippet chooser derives from
+# the kit's ``GuardedSnippetChooserViewSet`` (a 404 without a creation form; checked by
+# ``municipalities.E004``); the templates also get a creation form: coordinators may create a
+# template where they choose one, and an incomplete form comes back with its errors.
 
 
 class PlanTemplateCreationForm(WagtailAdminModelForm):
@@ -257,11 +250,11 @@ class PhaseTemplateCreationForm(WagtailAdminModelForm):
         return phase
 
 
-class PlanTemplateChooserViewSet(TemplateChooserViewSet):
+class PlanTemplateChooserViewSet(GuardedSnippetChooserViewSet):
     creation_form_class = PlanTemplateCreationForm
 
 
-class PhaseTemplateChooserViewSet(TemplateChooserViewSet):
+class PhaseTemplateChooserViewSet(GuardedSnippetChooserViewSet):
     creation_form_class = PhaseTemplateCreationForm
 
 

@@ -18,7 +18,7 @@ in front of every lookup:
   choice") and nothing is saved.
 - ``ScopedDeleteBulkAction`` replaces Wagtail's snippet bulk delete: ids outside the scope are
   not loaded (so their names appear nowhere) and "select all" means all of the user's own.
-- ``check_region_owned_admin`` (a system check, ``municipalities.E001``–``E003``) fails when a
+- ``check_region_owned_admin`` (a system check, ``municipalities.E001``–``E004``) fails when a
   region-owned model is registered in the admin without the kit, so a viewset added later
   cannot forget the scope.
 """
@@ -284,7 +284,18 @@ class CreationFormRequiredMixin:
         return super().post(request, *args, **kwargs)
 
 
-class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+class GuardedSnippetChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    """A snippet chooser whose create view answers 404 while it has no creation form.
+
+    The base of every snippet chooser of the project (``municipalities.E004`` checks it).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _wrap_views(self, CHOOSER_FORM_VIEWS, CreationFormRequiredMixin)
+
+
+class ScopedChooserViewSet(GuardedSnippetChooserViewSet):
     """Choosers (list, results, chosen, chosen-multiple) of what the user manages."""
 
     def __init__(self, *args, **kwargs):
@@ -292,7 +303,6 @@ class ScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
         _wrap_views(self, CHOOSE_VIEWS, ScopedChooseMixin)
         _wrap_views(self, CHOSEN_VIEWS, ScopedChosenMixin)
         _wrap_views(self, CHOOSER_FORM_VIEWS, ScopedFormMixin)
-        _wrap_views(self, CHOOSER_FORM_VIEWS, CreationFormRequiredMixin)
 
 
 class ScopedViewSetMixin:
@@ -375,6 +385,14 @@ class ScopedDeleteBulkAction(ScopedBulkActionMixin, DeleteBulkAction):
 # The system check -----------------------------------------------------------------------------
 
 
+def _chooser_create_is_safe(viewset) -> bool:
+    """Wagtail's snippet chooser create view calls ``is_valid()`` on a form it assumes exists
+    (image and document choosers bring their own upload forms)."""
+    if not isinstance(viewset, snippet_chooser.SnippetChooserViewSet):
+        return True
+    return issubclass(viewset.create_view_class, CreationFormRequiredMixin)
+
+
 def check_region_owned_admin(app_configs=None, **kwargs):
     """Every admin viewset, chooser and bulk action of a region-owned model uses the kit."""
     import wagtail.admin.urls  # noqa: F401 -- registers every viewset (hooks included) once
@@ -383,6 +401,18 @@ def check_region_owned_admin(app_configs=None, **kwargs):
 
     errors = []
     for viewset in viewsets.viewsets:
+        if not _chooser_create_is_safe(viewset):
+            errors.append(
+                checks.Error(
+                    f"The snippet chooser {type(viewset).__name__} ({viewset.name}) lets a POST "
+                    "reach Wagtail's create view, which fails with a 500 without a creation "
+                    "form.",
+                    hint="Derive it from municipalities.admin_kit.GuardedSnippetChooserViewSet "
+                    "(set chooser_viewset_class on the snippet viewset).",
+                    obj=type(viewset),
+                    id="municipalities.E004",
+                )
+            )
         model = getattr(viewset, "model", None)
         if not isinstance(model, type) or not is_region_owned(model):
             continue

@@ -24,6 +24,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from accounts.models import User
 from accounts.roles import Role
 from municipalities.admin_kit import (
+    GuardedSnippetChooserViewSet,
     ScopedAdminForm,
     ScopedDeleteBulkAction,
     ScopedSnippetViewSet,
@@ -353,7 +354,7 @@ class MunicipalitySearchForm(BaseFilterForm):
         return objects
 
 
-class MunicipalityChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+class MunicipalityChooserViewSet(GuardedSnippetChooserViewSet):
     choose_view_class = type(
         "MunicipalityChooseView",
         (snippet_chooser.ChooseView,),
@@ -382,6 +383,7 @@ class MunicipalityViewSet(SnippetViewSet):
 
 
 class DistrictViewSet(SnippetViewSet):
+    chooser_viewset_class = GuardedSnippetChooserViewSet
     model = District
     icon = "folder-open-inverse"
     menu_label = _("Districts")
@@ -392,6 +394,7 @@ class DistrictViewSet(SnippetViewSet):
 
 
 class FederalStateViewSet(SnippetViewSet):
+    chooser_viewset_class = GuardedSnippetChooserViewSet
     model = FederalState
     icon = "folder-inverse"
     menu_label = _("Federal states")

@@ -179,3 +179,18 @@ def test_the_system_check_passes_for_the_project_and_catches_a_viewset_without_t
     monkeypatch.setattr(viewsets, "viewsets", [*viewsets.viewsets, ForgotTheKit()])
     errors = check_region_owned_admin()
     assert [(e.id, e.obj) for e in errors] == [("municipalities.E001", ForgotTheKit)]
+
+
+def test_the_system_check_catches_a_snippet_chooser_that_lets_a_post_reach_a_500(monkeypatch):
+    """Wagtail's snippet chooser create view needs a creation form; the kit's guard says 404."""
+    from wagtail.admin.viewsets import viewsets
+    from wagtail.snippets.views.chooser import SnippetChooserViewSet
+
+    from coaching.models import PlanTemplate
+    from municipalities.admin_kit import GuardedSnippetChooserViewSet, check_region_owned_admin
+
+    unguarded = SnippetChooserViewSet("unguarded_plantemplate_chooser", model=PlanTemplate)
+    guarded = GuardedSnippetChooserViewSet("guarded_plantemplate_chooser", model=PlanTemplate)
+    monkeypatch.setattr(viewsets, "viewsets", [*viewsets.viewsets, unguarded, guarded])
+    errors = check_region_owned_admin()
+    assert [(e.id, e.obj) for e in errors] == [("municipalities.E004", SnippetChooserViewSet)]

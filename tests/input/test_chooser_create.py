@@ -88,9 +88,9 @@ def test_regional_managers_may_not_create_templates(client, regional_manager, te
 
 
 def test_a_chooser_without_a_creation_form_answers_a_post_with_404(rf, coordinator):
-    from coaching.wagtail_hooks import TemplateChooserViewSet
+    from municipalities.admin_kit import GuardedSnippetChooserViewSet
 
-    view = TemplateChooserViewSet(
+    view = GuardedSnippetChooserViewSet(
         "test_formless_chooser", model=PlanTemplate, url_prefix="test-formless"
     ).create_view
     request = rf.post("/", {})
