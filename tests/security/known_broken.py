@@ -41,56 +41,16 @@ _add(
     ],
 )
 
-# admin-scope: another region's object is reachable in the Wagtail admin (history, usage, choosers, copy, bulk actions, workflow views) instead of a 404 (49 cases)
-_add(
-    KNOWN_BROKEN,
-    "another region's object is reachable in the Wagtail admin (history, usage, choosers, copy, bulk actions, workflow views) instead of a 404, fixed by admin-scope",
-    [
-        ("wagtailadmin_pages:confirm_workflow_cancellation", "rm_other", "GET"),
-        ("wagtailadmin_pages:confirm_workflow_cancellation", "rm_other", "POST"),
-        ("wagtailadmin_pages:move_confirm", "rm_other", "GET"),
-    ],
-)
-
-# admin-scope: the Wagtail admin shows another region's names (reports, history, usage, choosers, bulk actions, page chooser/search, form fields) (57 cases)
-_add(
-    KNOWN_BROKEN,
-    "the Wagtail admin shows another region's names (reports, history, usage, choosers, bulk actions, page chooser/search, form fields), fixed by admin-scope",
-    [
-        ("wagtail_bulk_action[wagtailcore.page.delete]", "rm_other", "GET"),
-        ("wagtail_bulk_action[wagtailcore.page.move]", "rm_other", "GET"),
-        ("wagtail_bulk_action[wagtailcore.page.move]", "rm_other", "POST"),
-        ("wagtail_bulk_action[wagtailcore.page.publish]", "rm_other", "GET"),
-        ("wagtail_bulk_action[wagtailcore.page.unpublish]", "rm_other", "GET"),
-        ("wagtailadmin_reports:page_types_usage", "rm_other", "GET"),
-        ("wagtailadmin_reports:page_types_usage", "rm_own", "GET"),
-        ("wagtailadmin_reports:page_types_usage_results", "rm_other", "GET"),
-        ("wagtailadmin_reports:page_types_usage_results", "rm_own", "GET"),
-    ],
-)
-
 # input: an empty POST to a chooser form answers 500 (27 cases)
 _add(
     KNOWN_BROKEN,
     "an empty POST to a chooser form answers 500, fixed by input",
     [
-        ("wagtailadmin_choose_page_external_link", "coordinator", "POST"),
-        ("wagtailadmin_choose_page_external_link", "rm_other", "POST"),
-        ("wagtailadmin_choose_page_external_link", "rm_own", "POST"),
         ("wagtailsnippetchoosers_coaching_phasetemplate:create", "coordinator", "POST"),
         ("wagtailsnippetchoosers_coaching_plantemplate:create", "coordinator", "POST"),
     ],
 )
 
-
-# a revision id that does not exist (0) on the page revert view answers 500, fixed by input (1 cases)
-_add(
-    KNOWN_BROKEN_FUZZ,
-    "a revision id that does not exist (0) on the page revert view answers 500, fixed by input",
-    [
-        ("wagtailadmin_pages:revisions_revert", "ids"),
-    ],
-)
 
 # SQLite only: an overflowing id (99999999999999999999) reaches the database (OverflowError) (2 cases)
 _add(
