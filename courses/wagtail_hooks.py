@@ -130,6 +130,25 @@ def scope_page_search(parent_page, pages, request):
     return pages_for_chooser(pages, request.user)
 
 
+@hooks.register("register_admin_viewset")
+def register_scoped_page_viewset():
+    """Replaces Wagtail's default page viewset (registered at order -1) for every page type."""
+    from courses.admin_scope import ScopedPageViewSet
+
+    return ScopedPageViewSet()
+
+
+def _register_page_bulk_actions():
+    """After Wagtail's own (order 0), so the scoped page bulk actions replace them."""
+    from courses.admin_scope import PAGE_BULK_ACTIONS
+
+    for action_class in PAGE_BULK_ACTIONS:
+        hooks.register("register_bulk_action", action_class, order=100)
+
+
+_register_page_bulk_actions()
+
+
 def _register_choice_scopes():
     from courses.admin_scope import register_choice_scopes
 
