@@ -4,9 +4,12 @@ https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
 import contextlib
+import importlib.util
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env, env_bool, env_int, env_list, parse_email_url
@@ -29,6 +32,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 SITE_ID = 1
+# Demo data may be created only where this is true (never in production).
+DEMO_DATA_ALLOWED = True
 
 # Apps ---------------------------------------------------------------------------------------
 PROJECT_APPS = [
@@ -75,7 +80,10 @@ DJANGO_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
 ]
-INSTALLED_APPS = PROJECT_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + DJANGO_APPS
+# The outbox (core/outbox on django-post-office's models) comes last, as it always has: its
+# catalogue must not override Django's or Wagtail's translations.
+MAIL_APPS = ["core.outbox", "post_office"]
+INSTALLED_APPS = PROJECT_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + DJANGO_APPS + MAIL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -85,14 +93,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on every page with personal data.
+    "core.middleware.PrivateCacheMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A signed-in person without admin access gets a 403 that points to /me/ (no redirect
+    # loop); REQUIRE_STAFF_MFA applies to every page of a coordinator or regional manager.
+    "accounts.middleware.AdminAccessMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Bad input (overflowing ids, malformed values, missing form counts) answers 400, never
+    # 500: nearest the view, so it sees the view's exceptions first (core/badinput.py).
+    "core.badinput.BadInputMiddleware",
 ]
 
 TEMPLATES = [
@@ -201,11 +217,26 @@ WAGTAIL_CONTENT_LANGUAGES = [("de", _("German"))]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet comes from the django-leaflet pip package; only its static folder is used (the app
+# itself needs GDAL), served by the platform as /static/vendor/leaflet/.
+_leaflet_spec = importlib.util.find_spec("leaflet")
+if _leaflet_spec and _leaflet_spec.submodule_search_locations:
+    STATICFILES_DIRS += [
+        (
+            "vendor/leaflet",
+            Path(next(iter(_leaflet_spec.submodule_search_locations))) / "static" / "leaflet",
+        )
+    ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Outbox attachments wait in a private folder, never under MEDIA_ROOT.
+    "outbox": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(Path(env("OUTBOX_ATTACHMENT_DIR", str(VAR_DIR / "outbox"))))},
+    },
 }
 
 # E-mail -------------------------------------------------------------------------------------
@@ -224,6 +255,36 @@ else:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Every e-mail is a row in the outbox (core/outbox, on django-post-office's models) written in
+# the transaction of the change that causes it; a worker sends it, retries with exponential
+# backoff for OUTBOX_GIVE_UP_AFTER seconds, and beat sweeps the outbox every minute, so nothing
+# waits for the broker or the mail server. EMAIL_BACKEND becomes the outbox (so Wagtail's and
+# Django's own send_mail() are queued too); the configured backend is what the worker sends with.
+# https://github.com/ui/django-post_office#settings
+OUTBOX_EMAIL_BACKEND = env(
+    "OUTBOX_EMAIL_BACKEND",
+    "core.outbox.backends.SMTPBackend"
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    else EMAIL_BACKEND,
+)
+EMAIL_BACKEND = "core.outbox.backends.OutboxBackend"
+OUTBOX_RETRY_BASE = env_int("OUTBOX_RETRY_BASE", 60)  # seconds after the first failure, doubling
+OUTBOX_RETRY_MAX = env_int("OUTBOX_RETRY_MAX", 3600)  # … up to one attempt an hour
+OUTBOX_GIVE_UP_AFTER = env_int("OUTBOX_GIVE_UP_AFTER", 3 * 24 * 3600)  # then "failed"
+OUTBOX_SENDING_TIMEOUT = env_int("OUTBOX_SENDING_TIMEOUT", 600)  # a dead worker's claim expires
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 200)
+OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 50)  # one sweep stays within a minute
+# Deliver at queue time, inside the caller's transaction: only for the test suite, whose
+# transactions never commit (tests/conftest.py switches it on).
+OUTBOX_SEND_INLINE = env_bool("OUTBOX_SEND_INLINE", False)
+# post_office supplies the models, its Django admin and the attachment storage; its own sender
+# (send_queued_mail, its Celery task, the lock file) is not used: core/outbox/delivery.py is.
+POST_OFFICE = {
+    "CELERY_ENABLED": False,
+    "MESSAGE_ID_ENABLED": False,  # core.mail sets a Message-ID on every row itself
+    "LOG_LEVEL": 2,
+    "FILE_STORAGE": "outbox",
+}
 
 # Celery: eager without a broker, Redis with one ---------------------------------------------
 # https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
@@ -315,7 +376,54 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2}
 }
-CELERY_BEAT_SCHEDULE: dict = {}
+# The one beat schedule. Reminder jobs send each message at most once, so a job that runs
+# twice or is retried is harmless. Times are Europe/Berlin (CELERY_TIMEZONE).
+# https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
+CELERY_BEAT_SCHEDULE = {
+    # Certificates whose PDF or e-mail is still missing (broker or mail server down).
+    "courses-retry-unsent-certificates": {
+        "task": "courses.tasks.retry_unsent_certificates",
+        "schedule": 15 * 60,
+    },
+    # The learning aggregates follow domain events; a nightly rebuild repairs any drift from
+    # writes that bypass them (bulk imports, raw SQL).
+    "dashboard-rebuild-aggregates": {
+        "task": "dashboard.tasks.rebuild_aggregates",
+        "schedule": 24 * 3600,
+    },
+    "dashboard-delete-expired-exports": {
+        "task": "dashboard.tasks.delete_expired_exports",
+        "schedule": 6 * 3600,
+    },
+    # Coaching reminders and digests (coaching/tasks.py).
+    "coaching-task-due-reminders": {
+        "task": "coaching.send_task_due_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "coaching-overdue-task-reminders": {
+        "task": "coaching.send_overdue_task_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "coaching-milestone-reminders": {
+        "task": "coaching.send_milestone_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "coaching-event-reminders": {
+        "task": "coaching.send_event_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "coaching-weekly-digests": {
+        "task": "coaching.send_weekly_digests",
+        "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
+    },
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": 60},
+    # The learner's transaction only queues an aggregate event row; beat applies the queue
+    # every few seconds (with eager Celery, at once in the same transaction).
+    "dashboard-drain-aggregate-events": {
+        "task": "dashboard.tasks.drain_aggregate_events",
+        "schedule": env_int("DASHBOARD_EVENTS_DRAIN_SECONDS", 10),
+    },
+}
 
 # Authentication: django-allauth with mandatory verification and MFA --------------------------
 # https://docs.allauth.org/en/latest/account/configuration.html
@@ -334,17 +442,34 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
+# https://docs.allauth.org/en/latest/common/rate_limits.html
+# Failed logins per client address and per address + account (accounts/adapters.py), never
+# per account alone, so strangers cannot lock the owner out. Many failures for one account
+# from all addresses together slow it down (one try per 10 s from addresses the owner has not
+# used) and e-mail the owner, at most once per LOGIN_ALERT_SECONDS.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "20/m/ip,5/5m/key",
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
+    "login_failed_account": "20/15m/key",
+    "login_account_slow": "1/10s/key",
 }
+LOGIN_ALERT_SECONDS = env_int("LOGIN_ALERT_SECONDS", 15 * 60)
+# Behind a reverse proxy or load balancer: how many proxies append to X-Forwarded-For (the
+# client address is then the one they saw), or the header one trusted proxy sets instead
+# (e.g. X-Real-IP). 0 / unset: REMOTE_ADDR, X-Forwarded-For is ignored (it can be forged).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER")
+# The "unknown account" mail is still sent (it helps people who typed another address), but
+# without a sign-up link while sign-up is closed (accounts/adapters.py).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Klimapaten"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
-# Coordinators and regional managers must set up MFA before they reach the admin.
+# Coordinators and regional managers must set up TOTP before they reach any page but their
+# account and the public ones (accounts/middleware.py).
 REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", False)
 
 # Wagtail ------------------------------------------------------------------------------------
@@ -361,6 +486,29 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Upload limits and the document allowlist (core/uploads.py): sizes in bytes, from the
+# environment. https://docs.wagtail.org/en/stable/reference/settings.html#documents
+DOCUMENT_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+WAGTAILDOCS_EXTENSIONS = env_list(
+    "DOCUMENT_EXTENSIONS",
+    [
+        *("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"),
+        *("txt", "csv", "md", "ics", "png", "jpg", "jpeg", "gif", "webp", "zip"),
+    ],
+)
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.DocumentForm"
+
+# Dashboard (progress review) ----------------------------------------------------------------
+# Exports above this many rows run in the background and arrive by e-mail as a signed link to a
+# file in a private folder (never under MEDIA_ROOT).
+DASHBOARD_EXPORT_SYNC_MAX_ROWS = env_int("DASHBOARD_EXPORT_SYNC_MAX_ROWS", 5000)
+DASHBOARD_EXPORT_DIR = Path(env("DASHBOARD_EXPORT_DIR", str(VAR_DIR / "exports")))
+DASHBOARD_EXPORT_LINK_MAX_AGE = env_int("DASHBOARD_EXPORT_LINK_MAX_AGE", 7 * 24 * 3600)
+# Programme- and state-level figures other than learning progress (people, plans, measures,
+# at-risk lists) are cached this many seconds; learning figures always come live from the
+# aggregates. 0 switches the cache off.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 
 # Security headers ---------------------------------------------------------------------------
 # Only the map embed view may be framed by other sites; everything else: same origin only.
@@ -374,13 +522,20 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # Content Security Policy: nothing from third parties without consent
 # https://django-csp.readthedocs.io/en/latest/configuration.html
+# The map's tiles (Mitmachkarte) and the videos of courses (embedded only after a click) are
+# the only third-party origins, and only when configured.
 MAP_TILE_URL = env("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
 _TILE_ORIGIN = ""
 if MAP_TILE_URL:
-    from urllib.parse import urlsplit as _urlsplit
-
-    _tile = _urlsplit(MAP_TILE_URL.replace("{s}", "a"))
+    _tile = urlsplit(MAP_TILE_URL.replace("{s}", "a"))
     _TILE_ORIGIN = f"{_tile.scheme}://{_tile.netloc}".replace("://a.", "://*.")
+VIDEO_EMBED_ORIGINS = env_list(
+    "VIDEO_EMBED_ORIGINS", ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -389,7 +544,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"] + ([_TILE_ORIGIN] if _TILE_ORIGIN else []),
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "frame-src": ["'self'"],
+        "frame-src": ["'self'", *VIDEO_EMBED_ORIGINS],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
@@ -423,183 +578,3 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
-
-# Demo data may be created only where this is true (never in production).
-DEMO_DATA_ALLOWED = True
-
-# Municipalities: the map (Mitmachkarte) ---------------------------------------------------------
-# Leaflet comes from the django-leaflet pip package; only its static folder is used (the app
-# itself needs GDAL), served by the platform as /static/vendor/leaflet/.
-import importlib.util as _importlib_util  # noqa: E402
-
-_leaflet_spec = _importlib_util.find_spec("leaflet")
-if _leaflet_spec and _leaflet_spec.submodule_search_locations:
-    STATICFILES_DIRS += [
-        (
-            "vendor/leaflet",
-            Path(next(iter(_leaflet_spec.submodule_search_locations))) / "static" / "leaflet",
-        )
-    ]
-MAP_TILE_ATTRIBUTION = env(
-    "MAP_TILE_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
-)
-
-# Courses: videos are embedded only after a click, from these hosts (CSP frame-src) ------------
-# https://django-csp.readthedocs.io/en/latest/configuration.html
-VIDEO_EMBED_ORIGINS = env_list(
-    "VIDEO_EMBED_ORIGINS", ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
-)
-CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] += VIDEO_EMBED_ORIGINS
-# Certificates whose PDF or e-mail is still missing (broker or mail server down) are retried.
-CELERY_BEAT_SCHEDULE["courses-retry-unsent-certificates"] = {
-    "task": "courses.tasks.retry_unsent_certificates",
-    "schedule": 15 * 60,
-}
-
-# Dashboard (progress review): exports above this many rows run in the background and arrive
-# by e-mail as a signed link to a file in a private folder (never under MEDIA_ROOT).
-DASHBOARD_EXPORT_SYNC_MAX_ROWS = env_int("DASHBOARD_EXPORT_SYNC_MAX_ROWS", 5000)
-DASHBOARD_EXPORT_DIR = Path(env("DASHBOARD_EXPORT_DIR", str(VAR_DIR / "exports")))
-DASHBOARD_EXPORT_LINK_MAX_AGE = env_int("DASHBOARD_EXPORT_LINK_MAX_AGE", 7 * 24 * 3600)
-# The learning aggregates are kept up to date by signals; a nightly rebuild repairs any drift
-# from writes that bypass them (bulk imports, raw SQL).
-CELERY_BEAT_SCHEDULE["dashboard-rebuild-aggregates"] = {
-    "task": "dashboard.tasks.rebuild_aggregates",
-    "schedule": 24 * 3600,
-}
-CELERY_BEAT_SCHEDULE["dashboard-delete-expired-exports"] = {
-    "task": "dashboard.tasks.delete_expired_exports",
-    "schedule": 6 * 3600,
-}
-
-# Coaching reminders and digests (coaching/tasks.py); each message is sent at most once, so a
-# job that runs twice or is retried is harmless. Times are Europe/Berlin (CELERY_TIMEZONE).
-# https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
-from celery.schedules import crontab  # noqa: E402
-
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "coaching-task-due-reminders": {
-            "task": "coaching.send_task_due_reminders",
-            "schedule": crontab(hour=7, minute=0),
-        },
-        "coaching-overdue-task-reminders": {
-            "task": "coaching.send_overdue_task_reminders",
-            "schedule": crontab(hour=7, minute=15),
-        },
-        "coaching-milestone-reminders": {
-            "task": "coaching.send_milestone_reminders",
-            "schedule": crontab(hour=7, minute=30),
-        },
-        "coaching-event-reminders": {
-            "task": "coaching.send_event_reminders",
-            "schedule": crontab(hour=9, minute=0),
-        },
-        "coaching-weekly-digests": {
-            "task": "coaching.send_weekly_digests",
-            "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
-        },
-    }
-)
-# Programme- and state-level figures other than learning progress (people, plans, measures,
-# at-risk lists) are cached this many seconds; learning figures always come live from the
-# aggregates. 0 switches the cache off.
-DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
-
-# --- outbox: e-mail ---
-# Every e-mail is a row in the outbox (core/outbox, on django-post-office's models) written in
-# the transaction of the change that causes it; a worker sends it, retries with exponential
-# backoff for OUTBOX_GIVE_UP_AFTER seconds, and beat sweeps the outbox every minute, so nothing
-# waits for the broker or the mail server. EMAIL_BACKEND becomes the outbox (so Wagtail's and
-# Django's own send_mail() are queued too); the configured backend is what the worker sends with.
-# https://github.com/ui/django-post_office#settings
-INSTALLED_APPS += ["core.outbox", "post_office"]
-OUTBOX_EMAIL_BACKEND = env(
-    "OUTBOX_EMAIL_BACKEND",
-    "core.outbox.backends.SMTPBackend"
-    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
-    else EMAIL_BACKEND,
-)
-EMAIL_BACKEND = "core.outbox.backends.OutboxBackend"
-OUTBOX_RETRY_BASE = env_int("OUTBOX_RETRY_BASE", 60)  # seconds after the first failure, doubling
-OUTBOX_RETRY_MAX = env_int("OUTBOX_RETRY_MAX", 3600)  # … up to one attempt an hour
-OUTBOX_GIVE_UP_AFTER = env_int("OUTBOX_GIVE_UP_AFTER", 3 * 24 * 3600)  # then "failed"
-OUTBOX_SENDING_TIMEOUT = env_int("OUTBOX_SENDING_TIMEOUT", 600)  # a dead worker's claim expires
-OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 200)
-OUTBOX_SWEEP_SECONDS = env_int("OUTBOX_SWEEP_SECONDS", 50)  # one sweep stays within a minute
-# Deliver at queue time, inside the caller's transaction: only for the test suite, whose
-# transactions never commit (tests/conftest.py switches it on).
-OUTBOX_SEND_INLINE = env_bool("OUTBOX_SEND_INLINE", False)
-# post_office supplies the models, its Django admin and the attachment storage; its own sender
-# (send_queued_mail, its Celery task, the lock file) is not used: core/outbox/delivery.py is.
-POST_OFFICE = {
-    "CELERY_ENABLED": False,
-    "MESSAGE_ID_ENABLED": False,  # core.mail sets a Message-ID on every row itself
-    "LOG_LEVEL": 2,
-    "FILE_STORAGE": "outbox",
-}
-# Attachments wait in a private folder, never under MEDIA_ROOT.
-STORAGES["outbox"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": str(Path(env("OUTBOX_ATTACHMENT_DIR", str(VAR_DIR / "outbox"))))},
-}
-CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.sweep", "schedule": 60}
-
-# --- accounts: login limits, client address behind proxies, MFA, private pages ---
-# https://docs.allauth.org/en/latest/common/rate_limits.html
-# Failed logins per client address and per address + account (accounts/adapters.py), never
-# per account alone, so strangers cannot lock the owner out. Many failures for one account
-# from all addresses together slow it down (one try per 10 s from addresses the owner has not
-# used) and e-mail the owner, at most once per LOGIN_ALERT_SECONDS.
-ACCOUNT_RATE_LIMITS = {
-    **ACCOUNT_RATE_LIMITS,
-    "login_failed": "20/m/ip,5/5m/key",
-    "login_failed_account": "20/15m/key",
-    "login_account_slow": "1/10s/key",
-}
-LOGIN_ALERT_SECONDS = env_int("LOGIN_ALERT_SECONDS", 15 * 60)
-# Behind a reverse proxy or load balancer: how many proxies append to X-Forwarded-For (the
-# client address is then the one they saw), or the header one trusted proxy sets instead
-# (e.g. X-Real-IP). 0 / unset: REMOTE_ADDR, X-Forwarded-For is ignored (it can be forged).
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER")
-# The "unknown account" mail is still sent (it helps people who typed another address), but
-# without a sign-up link while sign-up is closed (accounts/adapters.py).
-ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
-# A signed-in person without admin access gets a 403 that points to /me/ (no redirect loop);
-# REQUIRE_STAFF_MFA applies to every page of a coordinator or regional manager.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("accounts.middleware.StaffMFARequiredMiddleware"),
-    "accounts.middleware.AdminAccessMiddleware",
-)
-# Cache-Control: private, no-store on every page with personal data (core/middleware.py).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "core.middleware.PrivateCacheMiddleware",
-)
-
-# --- events: the dashboard's aggregates follow domain events from a queue table ---
-# The learner's transaction only queues an event row; beat applies the queue every few seconds
-# (with eager Celery, at once in the same transaction). The nightly rebuild stays.
-CELERY_BEAT_SCHEDULE["dashboard-drain-aggregate-events"] = {
-    "task": "dashboard.tasks.drain_aggregate_events",
-    "schedule": env_int("DASHBOARD_EVENTS_DRAIN_SECONDS", 10),
-}
-
-# --- input: uploads ---
-# Upload limits and the document allowlist (core/uploads.py): sizes in bytes, from the
-# environment. https://docs.wagtail.org/en/stable/reference/settings.html#documents
-DOCUMENT_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
-WAGTAILDOCS_EXTENSIONS = env_list(
-    "DOCUMENT_EXTENSIONS",
-    [
-        *("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp"),
-        *("txt", "csv", "md", "ics", "png", "jpg", "jpeg", "gif", "webp", "zip"),
-    ],
-)
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.DocumentForm"
-# Bad input (overflowing ids, malformed values, missing form counts) answers 400, never 500:
-# nearest the view, so it sees the view's exceptions first (core/badinput.py).
-MIDDLEWARE.append("core.badinput.BadInputMiddleware")
