@@ -21,14 +21,17 @@ register_converter(IdConverter, "id")
 
 login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
 
+# One ordered list: the first match wins, so specific paths come before the includes that
+# could shadow them, and Wagtail's catch-all page serving comes last.
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Admin logins go to allauth's (rate limits, MFA).
     path("admin/login/", login_redirect),
     path("django-admin/login/", login_redirect),
     path("django-admin/", admin.site.urls),
-    # admin-scope: scoped replacements of Wagtail admin views (same paths, matched first)
-    path("admin/", include("municipalities.admin_urls")),  # site history and its export
-    path("admin/", include("courses.admin_urls")),  # page chooser
+    # Scoped replacements of Wagtail admin views: same paths as Wagtail's, matched first.
+    path("admin/", include("municipalities.admin_urls")),  # site history, snippet index
+    path("admin/", include("courses.admin_urls")),  # page chooser, page-types report
     # Wagtail's deliberate error page (/admin/failwhale/) would answer 500 to staff: not here.
     path("admin/failwhale/", page_not_found, {"exception": Http404()}),
     path("admin/", include(wagtailadmin_urls)),
@@ -37,15 +40,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("me/", me, name="me"),
+    path("dashboard/", include("dashboard.urls")),  # progress review
     path("", include("municipalities.urls")),  # map:*, municipalities:*
     path("", include("coaching.urls")),  # events:*, plans:*, measures:*, reminders:*
+    path("", include("courses.urls")),  # courses, progress, certificates
+    *(static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []),
+    path("", include(wagtail_urls)),  # pages: the catch-all, last
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include("courses.urls"))]  # courses, progress, certificates
-
-urlpatterns += [path("dashboard/", include("dashboard.urls"))]  # progress review
-
-urlpatterns += [path("", include(wagtail_urls))]
