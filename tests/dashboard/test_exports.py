@@ -126,17 +126,27 @@ def dead_broker():
     """The Celery app publishing to a port where nothing listens (a broker that is down).
 
     Celery makes its connection and producer pools from ``broker_url`` on first use, so they
-    are set aside for the test and put back afterwards.
+    are set aside for the test and put back afterwards — on the project's app and on the one
+    the task resolves to now (the current app), should they differ.
     """
-    from config.celery import app
+    from config.celery import app as project_app
+    from dashboard.tasks import export_table
 
-    saved = (app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool)
-    app._pool = app.amqp._producer_pool = None
-    app.conf.broker_url, app.conf.task_always_eager = "redis://127.0.0.1:9/1", False
+    apps = {id(a): a for a in (project_app, export_table.app)}.values()
+    saved = []
+    for app in apps:
+        conf = app.conf
+        saved.append(
+            (app, conf.broker_url, conf.task_always_eager, app._pool, app.amqp._producer_pool)
+        )
+        app._pool = app.amqp._producer_pool = None
+        conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:9/1", False
     yield
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved
+    for app, url, eager, pool, producers in saved:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app.conf.broker_url, app.conf.task_always_eager = url, eager
+        app._pool, app.amqp._producer_pool = pool, producers
 
 
 def test_large_export_with_the_broker_down_says_so_at_once(
