@@ -27,3 +27,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 MEDIA_ROOT = VAR_DIR / (f"test-media-{_WORKER}" if _WORKER else "test-media")
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Dev-only commands (scale data, benchmarks); production does not install them.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]

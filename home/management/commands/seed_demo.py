@@ -1,7 +1,8 @@
 """Build a believable demo programme; safe to run any number of times.
 
 Each app contributes a ``seed(stdout)`` function, run in the order of ``SEEDERS``; every seeder
-looks things up before it creates them, so a second run changes nothing.
+looks things up before it creates them, so a second run changes nothing. The course tree hangs
+below the home page, which ``courses`` (a lower layer) does not know: this command passes it in.
 """
 
 from importlib import import_module
@@ -9,6 +10,8 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from home.models import HomePage
 
 SEEDERS = [
     "accounts.demo",
@@ -18,6 +21,8 @@ SEEDERS = [
     "coaching.demo",
     "dashboard.demo",
 ]
+# Seeders that build pages below the home page (created by ``home.demo`` before them).
+BELOW_HOME = {"courses.demo"}
 
 
 class Command(BaseCommand):
@@ -31,7 +36,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             for dotted in SEEDERS:
                 self.stdout.write(f"Seeding {dotted} …")
-                import_module(dotted).seed(self.stdout)
+                seeder = import_module(dotted)
+                if dotted in BELOW_HOME:
+                    seeder.seed(self.stdout, parent=HomePage.objects.first())
+                else:
+                    seeder.seed(self.stdout)
 
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo data ready. Logins (password for all: {DEMO_PASSWORD}):")
