@@ -1,0 +1,145 @@
+"""The rows of one scope: its participations, and any model's rows grouped by the level's
+drill-down children (states, regions, participations or people) in one query."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
+
+from dashboard.scope import Level
+
+ZERO = Decimal("0")
+
+# Where each model's rows point to their participation, and how they belong to a child row.
+PARTICIPATION_PATH = {
+    "participation": "",
+    "membership": "participation__",
+    "invitation": "participation__",
+    "task": "plan__participation__",
+    "milestone": "plan__participation__",
+    "measure": "participation__",
+}
+CHILD_OF_PARTICIPATION = {
+    Level.PROGRAMME: "municipality__state_id",
+    Level.STATE: "region_id",
+    Level.REGION: "id",
+}
+PERSON_PATH = {"membership": "user_id", "task": "owner_id", "milestone": "owner_id"}
+
+
+def _sum(field_name):
+    return Coalesce(Sum(field_name), 0)
+
+
+def _money(field_name, condition=None):
+    return Coalesce(Sum(field_name, filter=condition), ZERO)
+
+
+def _in_period(path, period):
+    condition = Q()
+    if period.start is not None:
+        condition &= Q(**{f"{path}__gte": period.start_at})
+    if period.end is not None:
+        condition &= Q(**{f"{path}__lt": period.end_at})
+    return condition
+
+
+def _dates_in_period(path, period):
+    condition = Q()
+    if period.start is not None:
+        condition &= Q(**{f"{path}__gte": period.start})
+    if period.end is not None:
+        condition &= Q(**{f"{path}__lt": period.end})
+    return condition
+
+
+class ScopedRows:
+    """The scope's participations, and other rows of the scope grouped per child row."""
+
+    @property
+    def level(self) -> Level:
+        return self.scope.level
+
+    @cached_property
+    def participations(self):
+        return self.scope.participations()
+
+    @cached_property
+    def participation_ids(self):
+        return self.participations.values("pk")
+
+    @cached_property
+    def participation_map(self) -> dict:
+        """participation id → (state id, region id, status) of every participation in scope."""
+        return {
+            row[0]: row[1:]
+            for row in self.participations.values_list(
+                "pk", "municipality__state_id", "region_id", "status"
+            ).order_by()
+        }
+
+    def child_of(self, participation_id):
+        """The drill-down row a participation belongs to at this level."""
+        place = self.participation_map.get(participation_id)
+        if place is None:
+            return None
+        if self.level == Level.PROGRAMME:
+            return place[0]
+        if self.level == Level.STATE:
+            return place[1]
+        return participation_id
+
+    def child_path(self, source):
+        """The values() path that groups ``source`` rows by child of this level."""
+        if self.level in CHILD_OF_PARTICIPATION:
+            return (
+                PARTICIPATION_PATH[source] + "id"
+                if source == "participation"
+                else (PARTICIPATION_PATH[source][:-2] + "_id")
+            )
+        if self.level == Level.PARTICIPATION:
+            return PERSON_PATH.get(source)
+        return None
+
+    def rows_of(self, model, source):
+        """``model`` rows of this scope, through the model's own scoping manager."""
+        queryset = model.objects.visible_to(self.scope.user)
+        prefix = PARTICIPATION_PATH[source]
+        queryset = queryset.filter(**{f"{prefix}pk__in": self.participation_ids})
+        if self.level == Level.PERSON and source in PERSON_PATH:
+            queryset = queryset.filter(**{PERSON_PATH[source]: self.scope.person.pk})
+        if self.level == Level.PERSON and source == "measure":
+            queryset = queryset.filter(patrons=self.scope.person)
+        return queryset
+
+    def grouped(self, queryset, source, **annotations) -> tuple[dict, dict]:
+        """(per child, totals) of ``annotations`` over ``queryset``.
+
+        Above the participation level the rows are grouped by participation in SQL (no joins
+        to places) and added up per state or region here.
+        """
+        path = self.child_path(source)
+        per_child = defaultdict(lambda: defaultdict(int))
+        totals = defaultdict(int)
+        if path is None:
+            row = queryset.aggregate(**annotations)
+            for key, value in row.items():
+                totals[key] = value or 0
+            return {}, {key: totals.get(key, 0) for key in annotations}
+        by_participation = self.level in CHILD_OF_PARTICIPATION
+        for row in queryset.values(child=F(path)).annotate(**annotations).order_by():
+            child = row.pop("child")
+            if by_participation:
+                child = self.child_of(child)
+            for key, value in row.items():
+                per_child[child][key] += value or 0
+                totals[key] += value or 0
+        return dict(per_child), {key: totals.get(key, 0) for key in annotations}
+
+    @cached_property
+    def _models(self):
+        from dashboard import models
+
+        return models
