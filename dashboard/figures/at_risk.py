@@ -28,7 +28,7 @@ class AtRiskTables(PeopleFigures, PlanFigures, Links):
         from municipalities.models import Membership
 
         return (
-            self.rows_of(Membership, "membership")
+            self.rows_of(Membership)
             .filter(role=Membership.Role.VOLUNTEER)
             .filter(self._inactive_condition())
         )
@@ -36,7 +36,7 @@ class AtRiskTables(PeopleFigures, PlanFigures, Links):
     def _overdue_milestones(self):
         from coaching.models import Milestone
 
-        return self.rows_of(Milestone, "milestone").overdue(self.today)
+        return self.rows_of(Milestone).overdue(self.today)
 
     def _stalled_participations(self):
         from municipalities.models import Participation

@@ -18,6 +18,7 @@ from dashboard.figures.rows import ScopedRows, _dates_in_period, _in_period, _su
 from dashboard.figures.tables import Column, Table
 from dashboard.forms import monday
 from dashboard.scope import Level
+from municipalities.scoping import participation_lookup
 
 WEEKS_SHOWN = 52
 
@@ -42,7 +43,9 @@ class LearningFigures(ScopedRows):
         if self.level == Level.PERSON:
             queryset = queryset.filter(user=self.scope.person)
         else:
-            queryset = queryset.filter(user__memberships__participation__in=self.participation_ids)
+            queryset = queryset.filter(
+                **{participation_lookup(ModuleProgress, "pk__in"): self.participation_ids}
+            )
         if self.filters.course is not None:
             queryset = queryset.filter(course=self.filters.course)
         return queryset
@@ -161,16 +164,11 @@ class LearningFigures(ScopedRows):
             queryset = Certificate.objects.filter(course__isnull=False)
             if self.level == Level.PERSON:
                 queryset = queryset.filter(user=self.scope.person)
-                child = "user_id"
             else:
                 queryset = queryset.filter(
-                    user__memberships__participation__in=self.participation_ids
+                    **{participation_lookup(Certificate, "pk__in"): self.participation_ids}
                 )
-                child = (
-                    "user__memberships__participation_id"
-                    if self.level == Level.REGION
-                    else "user_id"
-                )
+            child = "user_id"  # a participation's people, or the person (regions: see above)
             if self.filters.course is not None:
                 queryset = queryset.filter(course=self.filters.course)
             queryset = queryset.filter(_dates_in_period("issued_on", self.period))

@@ -24,7 +24,7 @@ class MeasureFigures(CachedFigures):
         from coaching.models import Measure
 
         rows = (
-            self.rows_of(Measure, "measure")
+            self.rows_of(Measure)
             .values("status", "category")
             .annotate(
                 n=Count("pk"),
@@ -46,8 +46,7 @@ class MeasureFigures(CachedFigures):
         if self.level not in CHILD_OF_PARTICIPATION:
             return {}
         per_child, _totals = self.grouped(
-            self.rows_of(Measure, "measure"),
-            "measure",
+            self.rows_of(Measure),
             n=Count("pk"),
             co2=_money("co2_savings_tonnes", Q(status=Measure.Status.DONE)),
         )

@@ -24,10 +24,9 @@ class PeopleFigures(CachedFigures):
 
         cut = self.now - timedelta(days=ACTIVE_DAYS)
         volunteer = Q(role=Membership.Role.VOLUNTEER)
-        members = self.rows_of(Membership, "membership")
+        members = self.rows_of(Membership)
         per_child, totals = self.grouped(
             members,
-            "membership",
             volunteers=Count("pk", filter=volunteer),
             active=Count("pk", filter=volunteer & Q(user__last_login__gte=cut)),
             contacts=Count("pk", filter=Q(role=Membership.Role.MUNICIPAL_CONTACT)),
@@ -36,7 +35,7 @@ class PeopleFigures(CachedFigures):
         invited = 0
         if self.scope.staff and self.level != Level.PERSON:
             invited = (
-                self.rows_of(Invitation, "invitation")
+                self.rows_of(Invitation)
                 .filter(role=Membership.Role.VOLUNTEER, revoked_at__isnull=True)
                 .count()
             )

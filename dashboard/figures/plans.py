@@ -19,8 +19,7 @@ class PlanFigures(CachedFigures):
 
         done = Q(status=Task.Status.DONE)
         return self.grouped(
-            self.rows_of(Task, "task"),
-            "task",
+            self.rows_of(Task),
             total=Count("pk"),
             done=Count("pk", filter=done & _in_period("completed_at", self.period)),
             overdue=Count("pk", filter=~done & Q(due_date__lt=self.today)),
@@ -35,8 +34,7 @@ class PlanFigures(CachedFigures):
 
         reached = Q(reached_on__isnull=False)
         return self.grouped(
-            self.rows_of(Milestone, "milestone"),
-            "milestone",
+            self.rows_of(Milestone),
             total=Count("pk"),
             reached=Count("pk", filter=reached & _dates_in_period("reached_on", self.period)),
             overdue=Count("pk", filter=~reached & Q(target_date__lt=self.today)),

@@ -9,24 +9,20 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from dashboard.scope import Level
+from municipalities.scoping import participation_lookup
 
 ZERO = Decimal("0")
 
-# Where each model's rows point to their participation, and how they belong to a child row.
-PARTICIPATION_PATH = {
-    "participation": "",
-    "membership": "participation__",
-    "invitation": "participation__",
-    "task": "plan__participation__",
-    "milestone": "plan__participation__",
-    "measure": "participation__",
+# Levels whose children (states, regions, participations) are found through each row's
+# participation (``municipalities.scoping.participation_lookup``); below them, through the person.
+CHILD_OF_PARTICIPATION = (Level.PROGRAMME, Level.STATE, Level.REGION)
+# Whose row it is, at the participation and person levels (models without one have no person).
+PERSON_PATH = {
+    "municipalities.membership": "user",
+    "coaching.task": "owner",
+    "coaching.milestone": "owner",
+    "coaching.measure": "patrons",
 }
-CHILD_OF_PARTICIPATION = {
-    Level.PROGRAMME: "municipality__state_id",
-    Level.STATE: "region_id",
-    Level.REGION: "id",
-}
-PERSON_PATH = {"membership": "user_id", "task": "owner_id", "milestone": "owner_id"}
 
 
 def _sum(field_name):
@@ -91,36 +87,32 @@ class ScopedRows:
             return place[1]
         return participation_id
 
-    def child_path(self, source):
-        """The values() path that groups ``source`` rows by child of this level."""
+    def child_path(self, model):
+        """The values() path that groups ``model`` rows by child of this level."""
         if self.level in CHILD_OF_PARTICIPATION:
-            return (
-                PARTICIPATION_PATH[source] + "id"
-                if source == "participation"
-                else (PARTICIPATION_PATH[source][:-2] + "_id")
-            )
+            return participation_lookup(model, "pk")
         if self.level == Level.PARTICIPATION:
-            return PERSON_PATH.get(source)
+            return PERSON_PATH.get(model._meta.label_lower)
         return None
 
-    def rows_of(self, model, source):
+    def rows_of(self, model):
         """``model`` rows of this scope, through the model's own scoping manager."""
         queryset = model.objects.visible_to(self.scope.user)
-        prefix = PARTICIPATION_PATH[source]
-        queryset = queryset.filter(**{f"{prefix}pk__in": self.participation_ids})
-        if self.level == Level.PERSON and source in PERSON_PATH:
-            queryset = queryset.filter(**{PERSON_PATH[source]: self.scope.person.pk})
-        if self.level == Level.PERSON and source == "measure":
-            queryset = queryset.filter(patrons=self.scope.person)
+        queryset = queryset.filter(
+            **{participation_lookup(model, "pk__in"): self.participation_ids}
+        )
+        person = PERSON_PATH.get(model._meta.label_lower)
+        if self.level == Level.PERSON and person:
+            queryset = queryset.filter(**{person: self.scope.person.pk})
         return queryset
 
-    def grouped(self, queryset, source, **annotations) -> tuple[dict, dict]:
+    def grouped(self, queryset, **annotations) -> tuple[dict, dict]:
         """(per child, totals) of ``annotations`` over ``queryset``.
 
         Above the participation level the rows are grouped by participation in SQL (no joins
         to places) and added up per state or region here.
         """
-        path = self.child_path(source)
+        path = self.child_path(queryset.model)
         per_child = defaultdict(lambda: defaultdict(int))
         totals = defaultdict(int)
         if path is None:
