@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from coaching.models import Milestone
 from dashboard.figures.links import Links
 from dashboard.figures.people import PeopleFigures
 from dashboard.figures.plans import PlanFigures
 from dashboard.figures.tables import Column, Table
 from dashboard.scope import Level
+from municipalities.models import Membership, Participation
 
 AT_RISK_LIMIT = 50
 AT_RISK_CACHED = (Level.PROGRAMME, Level.STATE, Level.REGION)
@@ -25,8 +27,6 @@ class AtRiskTables(PeopleFigures, PlanFigures, Links):
     """The at-risk lists of the scope."""
 
     def _inactive_volunteers(self):
-        from municipalities.models import Membership
-
         return (
             self.rows_of(Membership)
             .filter(role=Membership.Role.VOLUNTEER)
@@ -34,13 +34,9 @@ class AtRiskTables(PeopleFigures, PlanFigures, Links):
         )
 
     def _overdue_milestones(self):
-        from coaching.models import Milestone
-
         return self.rows_of(Milestone).overdue(self.today)
 
     def _stalled_participations(self):
-        from municipalities.models import Participation
-
         cut = self.now - timedelta(days=STALLED_DAYS)
         working = [
             Participation.Status.COUNCIL_RESOLUTION,

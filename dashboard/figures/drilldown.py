@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import ModuleProgress
 from dashboard.figures.learning import LearningFigures
 from dashboard.figures.links import Links
 from dashboard.figures.measures import MeasureFigures
@@ -12,6 +13,7 @@ from dashboard.figures.pipeline import PipelineFigures
 from dashboard.figures.plans import PlanFigures
 from dashboard.figures.tables import Column, Table
 from dashboard.scope import Level
+from municipalities.models import FederalState
 
 
 class DrillDown(
@@ -63,8 +65,6 @@ class DrillDown(
         return builder()
 
     def _state_rows(self) -> Table:
-        from municipalities.models import FederalState
-
         counts = self._participation_counts()
         rows = []
         for state in FederalState.objects.filter(pk__in=list(counts)).order_by("name"):
@@ -194,8 +194,6 @@ class DrillDown(
         return Table(name="children", title=_("People"), columns=columns, rows=rows)
 
     def _module_rows_of_person(self) -> Table:
-        from courses.models import ModuleProgress
-
         progress = {
             row["module_id"]: row
             for row in ModuleProgress.objects.filter(user=self.scope.person).values(

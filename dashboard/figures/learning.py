@@ -13,10 +13,17 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import Certificate, CoursePage, ModulePage, ModuleProgress
+from courses.permissions import pages_in_regions, visible_region_ids
 from dashboard import charts
 from dashboard.figures.rows import ScopedRows, _dates_in_period, _in_period, _sum
 from dashboard.figures.tables import Column, Table
 from dashboard.forms import monday
+from dashboard.models import (
+    CertificateAggregate,
+    ModuleActivityAggregate,
+    ParticipationWeekAggregate,
+)
 from dashboard.scope import Level
 from municipalities.scoping import participation_lookup
 
@@ -37,8 +44,6 @@ class LearningFigures(ScopedRows):
         return queryset.filter(_dates_in_period("week", self.period))
 
     def _progress_rows(self):
-        from courses.models import ModuleProgress
-
         queryset = ModuleProgress.objects.all()
         if self.level == Level.PERSON:
             queryset = queryset.filter(user=self.scope.person)
@@ -64,7 +69,7 @@ class LearningFigures(ScopedRows):
         """module id → (started, completed)."""
         if self.uses_aggregates:
             rows = (
-                self._aggregate_rows(self._models.ModuleActivityAggregate)
+                self._aggregate_rows(ModuleActivityAggregate)
                 .values("module_id")
                 .annotate(started=_sum("started"), completed=_sum("completed"))
                 .order_by()
@@ -84,7 +89,7 @@ class LearningFigures(ScopedRows):
         counts = defaultdict(lambda: [0, 0])
         if self.uses_aggregates:
             for row in (
-                self._aggregate_rows(self._models.ModuleActivityAggregate)
+                self._aggregate_rows(ModuleActivityAggregate)
                 .filter(week__gte=self.week_range[0])
                 .values("week")
                 .annotate(started=_sum("started"), completed=_sum("completed"))
@@ -124,7 +129,7 @@ class LearningFigures(ScopedRows):
         if self.level in (Level.PROGRAMME, Level.STATE):
             key = "state_id" if self.level == Level.PROGRAMME else "region_id"
             rows = (
-                self._aggregate_rows(self._models.ModuleActivityAggregate)
+                self._aggregate_rows(ModuleActivityAggregate)
                 .values(child=F(key))
                 .annotate(started=_sum("started"), completed=_sum("completed"))
                 .order_by()
@@ -148,7 +153,7 @@ class LearningFigures(ScopedRows):
         if self.level in (Level.PROGRAMME, Level.STATE):
             key = "state_id" if self.level == Level.PROGRAMME else "region_id"
             rows = (
-                self._aggregate_rows(self._models.CertificateAggregate)
+                self._aggregate_rows(CertificateAggregate)
                 .values(child=F(key))
                 .annotate(issued=_sum("issued"), revoked=_sum("revoked"))
                 .order_by()
@@ -159,8 +164,6 @@ class LearningFigures(ScopedRows):
                 for child, row in self.participation_weeks.items()
             ]
         else:
-            from courses.models import Certificate
-
             queryset = Certificate.objects.filter(course__isnull=False)
             if self.level == Level.PERSON:
                 queryset = queryset.filter(user=self.scope.person)
@@ -191,7 +194,7 @@ class LearningFigures(ScopedRows):
     @cached_property
     def participation_weeks(self) -> dict:
         """participation → started, completed, issued, revoked (region level, aggregates)."""
-        queryset = self._models.ParticipationWeekAggregate.objects.filter(
+        queryset = ParticipationWeekAggregate.objects.filter(
             participation__in=self.participation_ids
         )
         if self.filters.course is not None:
@@ -212,8 +215,6 @@ class LearningFigures(ScopedRows):
     @cached_property
     def modules(self) -> list[dict]:
         """Live modules (of the filtered course) in curriculum order, with their course."""
-        from courses.models import ModulePage
-
         courses = {course.path: course for course in self.courses}
         queryset = ModulePage.objects.live().order_by("path")
         if self.filters.course is not None:
@@ -227,9 +228,6 @@ class LearningFigures(ScopedRows):
 
     @cached_property
     def courses(self):
-        from courses.models import CoursePage
-        from courses.permissions import pages_in_regions, visible_region_ids
-
         live = CoursePage.objects.live()
         return list(pages_in_regions(live, visible_region_ids(self.scope.user)).order_by("path"))
 

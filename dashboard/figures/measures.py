@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from coaching.models import Measure
 from dashboard import charts
 from dashboard.figures.cache import CachedFigures
 from dashboard.figures.rows import CHILD_OF_PARTICIPATION, ZERO, _money
@@ -21,8 +22,6 @@ class MeasureFigures(CachedFigures):
 
     def _compute_measures_by(self) -> dict:
         """(status, category) → count and sums, in one query."""
-        from coaching.models import Measure
-
         rows = (
             self.rows_of(Measure)
             .values("status", "category")
@@ -41,8 +40,6 @@ class MeasureFigures(CachedFigures):
         return self._cached("measures_by_child", self._compute_measures_by_child)
 
     def _compute_measures_by_child(self) -> dict:
-        from coaching.models import Measure
-
         if self.level not in CHILD_OF_PARTICIPATION:
             return {}
         per_child, _totals = self.grouped(
@@ -62,8 +59,6 @@ class MeasureFigures(CachedFigures):
 
     @cached_property
     def measure_totals(self) -> dict:
-        from coaching.models import Measure
-
         by_status = self._measure_totals(0)
         total = {"n": 0, "co2": ZERO, "investment": ZERO, "funding": ZERO}
         for row in by_status.values():
@@ -74,8 +69,6 @@ class MeasureFigures(CachedFigures):
 
     @cached_property
     def measures_status_table(self) -> Table:
-        from coaching.models import Measure
-
         by_status = self._measure_totals(0)
         rows = []
         for value, label in Measure.Status.choices:
@@ -104,8 +97,6 @@ class MeasureFigures(CachedFigures):
 
     @cached_property
     def measures_category_table(self) -> Table:
-        from coaching.models import Measure
-
         by_category = self._measure_totals(1)
         rows = []
         for value, label in Measure.Category.choices:

@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 
 from dashboard.figures.cache import CachedFigures
 from dashboard.scope import Level
+from municipalities.models import Invitation, Membership
 
 INACTIVE_DAYS = 30
 ACTIVE_DAYS = 30
@@ -20,8 +21,6 @@ class PeopleFigures(CachedFigures):
         return self._cached("people", self._compute_people)
 
     def _compute_people(self):
-        from municipalities.models import Invitation, Membership
-
         cut = self.now - timedelta(days=ACTIVE_DAYS)
         volunteer = Q(role=Membership.Role.VOLUNTEER)
         members = self.rows_of(Membership)

@@ -9,6 +9,7 @@ from dashboard import charts
 from dashboard.figures.cache import CachedFigures
 from dashboard.figures.rows import CHILD_OF_PARTICIPATION
 from dashboard.figures.tables import Column, Table
+from municipalities.models import Participation
 
 
 class PipelineFigures(CachedFigures):
@@ -16,8 +17,6 @@ class PipelineFigures(CachedFigures):
 
     @cached_property
     def pipeline(self):
-        from municipalities.models import Participation
-
         rows = self.grouped_status()
         counts = defaultdict(int)
         for (_child, status), n in rows.items():

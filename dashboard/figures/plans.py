@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from django.utils.functional import cached_property
 
+from coaching.models import Milestone, Task
 from dashboard.figures.cache import CachedFigures
 from dashboard.figures.rows import _dates_in_period, _in_period
 
@@ -15,8 +16,6 @@ class PlanFigures(CachedFigures):
         return self._cached("tasks", self._compute_tasks)
 
     def _compute_tasks(self):
-        from coaching.models import Task
-
         done = Q(status=Task.Status.DONE)
         return self.grouped(
             self.rows_of(Task),
@@ -30,8 +29,6 @@ class PlanFigures(CachedFigures):
         return self._cached("milestones", self._compute_milestones)
 
     def _compute_milestones(self):
-        from coaching.models import Milestone
-
         reached = Q(reached_on__isnull=False)
         return self.grouped(
             self.rows_of(Milestone),

@@ -129,9 +129,3 @@ class ScopedRows:
                 per_child[child][key] += value or 0
                 totals[key] += value or 0
         return dict(per_child), {key: totals.get(key, 0) for key in annotations}
-
-    @cached_property
-    def _models(self):
-        from dashboard import models
-
-        return models

@@ -6,6 +6,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.templatetags.dashboard_tags import formatter
+
 
 @dataclass
 class Column:
@@ -36,8 +38,6 @@ class Table:
     def body_html(self):
         """The table rows as HTML; built here rather than in a template because a region's
         table has hundreds of rows and the template engine would dominate the response time."""
-        from dashboard.templatetags.dashboard_tags import formatter
-
         cell = formatter()
         if not self.rows:
             return format_html(
