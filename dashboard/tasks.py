@@ -1,5 +1,6 @@
 """Background work of the progress review: large exports by e-mail, aggregate repair."""
 
+import time
 from pathlib import Path
 
 from celery import shared_task
@@ -8,6 +9,7 @@ from django.utils import translation
 
 from accounts.models import User
 from dashboard import services
+from dashboard.aggregates import drain, rebuild
 
 
 @shared_task
@@ -26,24 +28,18 @@ def export_table(user_id, params, table, fmt, language="de"):
 @shared_task
 def rebuild_aggregates(region_ids=None):
     """Recompute the learning aggregates (of some regions, or all: the nightly repair)."""
-    from dashboard.aggregates import rebuild
-
     return rebuild(region_ids)
 
 
 @shared_task(ignore_result=True)
 def drain_aggregate_events():
     """Beat job (every few seconds): apply the domain events queued for the aggregates."""
-    from dashboard.aggregates import drain
-
     return drain()
 
 
 @shared_task
 def delete_expired_exports():
     """Background exports are kept only as long as their links work."""
-    import time
-
     directory = Path(settings.DASHBOARD_EXPORT_DIR)
     if not directory.is_dir():
         return 0

@@ -22,12 +22,14 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from core.badinput import IdConverter
 from dashboard import exports, services
 from dashboard.figures import Crumb, Dashboard
 from dashboard.scope import Level, default_start, is_staff, may_use_dashboard, resolve_scope
 from dashboard.services import download_token  # noqa: F401 - re-exported, where links were made
 from dashboard.tasks import export_table
+from municipalities.models import Participation
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +62,6 @@ def _scope_params(request) -> dict:
 def breadcrumbs(scope, dashboard) -> list[Crumb]:
     crumbs = []
     if scope.staff:
-        from accounts.roles import Role
-
         if scope.user.has_role(Role.COORDINATOR):
             crumbs.append(Crumb(_("Programme"), dashboard.url()))
         elif scope.level == Level.PROGRAMME or scope.managed_regions.count() > 1:
@@ -120,8 +120,6 @@ def index(request):
             url = reverse("dashboard:participation", args=[start["participation"]])
             query = _filter_query(request)
             return redirect(f"{url}?{urlencode(query)}" if query else url)
-        from municipalities.models import Participation
-
         participations = list(Participation.objects.visible_to(user).select_related("municipality"))
         return TemplateResponse(
             request, "dashboard/choose.html", {"participations": participations}
