@@ -12,15 +12,16 @@ export builds only its own.
 The package, one module per kind of figure, each a mixin that depends only on the ones below
 it (none imports this ``__init__``)::
 
-    tables    Column, Table, Crumb                       (no dependencies)
-    rows      ScopedRows: the scope's rows, grouped per drill-down child
+    tables    Column, Table, Crumb                       (no other module of the package)
+    rows      ScopedRows: the scope's rows, grouped per drill-down child; reaches a row's
+              participation only through ``municipalities.scoping.participation_lookup``
     links     Links: URLs between the levels
     cache     CachedFigures, cache_generation, forget_cached_figures      → rows
     learning  LearningFigures: modules, weeks, certificates               → rows, tables
-    pipeline  PipelineFigures: participations by status                   → cache, tables
+    pipeline  PipelineFigures: participations by status                   → cache, rows, tables
     people    PeopleFigures: members and invitations                      → cache
-    plans     PlanFigures: tasks and milestones                           → cache
-    measures  MeasureFigures: measures by status, category, child         → cache, tables
+    plans     PlanFigures: tasks and milestones                           → cache, rows
+    measures  MeasureFigures: measures by status, category, child         → cache, rows, tables
     at_risk   AtRiskTables: the at-risk lists                             → people, plans, links
     drilldown DrillDown: the table of each level's children               → all figures, links
     summary   Summary: key figures, cards, chart sentences                → all figures
