@@ -22,15 +22,17 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from core.badinput import IdConverter
-from dashboard import exports
+from dashboard import exports, services
 from dashboard.figures import Crumb, Dashboard
-from dashboard.forms import FilterForm
 from dashboard.scope import Level, default_start, is_staff, may_use_dashboard, resolve_scope
+from dashboard.services import download_token  # noqa: F401 - re-exported, where links were made
+from dashboard.tasks import export_table
+from municipalities.models import Participation
 
 logger = logging.getLogger(__name__)
 
-DOWNLOAD_SALT = "dashboard.export-download"
 FILTER_PARAMS = ("course", "period", "from", "to")
 
 
@@ -57,29 +59,9 @@ def _scope_params(request) -> dict:
     return params
 
 
-def _filter_form(request, scope):
-    from courses.models import CoursePage
-    from courses.permissions import pages_in_regions, visible_region_ids
-    from municipalities.models import FederalState
-
-    staff = scope.staff and scope.level not in (Level.PARTICIPATION, Level.PERSON)
-    return FilterForm(
-        request.GET,
-        states=list(FederalState.objects.order_by("name")) if staff else [],
-        regions=list(scope.managed_regions.order_by("name")) if staff else [],
-        courses=list(
-            pages_in_regions(CoursePage.objects.live(), visible_region_ids(scope.user)).order_by(
-                "path"
-            )
-        ),
-    )
-
-
 def breadcrumbs(scope, dashboard) -> list[Crumb]:
     crumbs = []
     if scope.staff:
-        from accounts.roles import Role
-
         if scope.user.has_role(Role.COORDINATOR):
             crumbs.append(Crumb(_("Programme"), dashboard.url()))
         elif scope.level == Level.PROGRAMME or scope.managed_regions.count() > 1:
@@ -106,7 +88,7 @@ def breadcrumbs(scope, dashboard) -> list[Crumb]:
 
 
 def _render(request, scope):
-    form = _filter_form(request, scope)
+    form = services.filter_form(request.GET, scope)
     filters = form.filters()
     try:
         page = min(max(int(request.GET.get("page", 1)), 1), 1_000_000)
@@ -138,8 +120,6 @@ def index(request):
             url = reverse("dashboard:participation", args=[start["participation"]])
             query = _filter_query(request)
             return redirect(f"{url}?{urlencode(query)}" if query else url)
-        from municipalities.models import Participation
-
         participations = list(Participation.objects.visible_to(user).select_related("municipality"))
         return TemplateResponse(
             request, "dashboard/choose.html", {"participations": participations}
@@ -165,22 +145,10 @@ def person(request, pk, user_pk):
 
 @login_required
 def export(request, table, fmt):
-    from dashboard.tasks import export_table
-
     if fmt not in exports.FORMATS:
         raise Http404
-    params = _scope_params(request)
-    scope = resolve_scope(
-        request.user,
-        state=params.get("state"),
-        region=params.get("region"),
-        participation=params.get("participation"),
-        person=params.get("person"),
-    )
-    if scope is None:
-        scope = resolve_scope(request.user, **default_start(request.user))
-    form = _filter_form(request, scope)
-    dashboard = Dashboard(scope, form.filters(), page_size=None)
+    scope = services.export_scope(request.user, _scope_params(request))
+    dashboard = services.export_dashboard(scope, request.GET)
     if table not in dashboard.table_names():
         raise Http404
     size = dashboard.table_size(table)
@@ -228,17 +196,11 @@ def export(request, table, fmt):
     return response
 
 
-def download_token(user_id, stored_name, download_name) -> str:
-    return signing.dumps({"u": user_id, "f": stored_name, "n": download_name}, salt=DOWNLOAD_SALT)
-
-
 @login_required
 def download(request, token):
     """A background export, for the user who asked for it, until the link expires."""
     try:
-        data = signing.loads(
-            token, salt=DOWNLOAD_SALT, max_age=settings.DASHBOARD_EXPORT_LINK_MAX_AGE
-        )
+        data = services.read_download_token(token)
     except signing.BadSignature as error:
         raise Http404 from error
     if data.get("u") != request.user.pk:

@@ -141,3 +141,30 @@ class InitiativeQuerySet(_RegionOwnedQuerySet):
 
 class InvitationQuerySet(_RegionOwnedQuerySet):
     region_path = "participation__region"
+
+
+# How each participation-owned model's rows reach their participation: one ORM path per model
+# (``""`` for a participation itself). Keyed by model label, so that this layer imports none of
+# the apps above it; learners' rows reach their participations through their memberships.
+PARTICIPATION_PATHS = {
+    "municipalities.participation": "",
+    "municipalities.membership": "participation",
+    "municipalities.invitation": "participation",
+    "coaching.plan": "participation",
+    "coaching.task": "plan__participation",
+    "coaching.milestone": "plan__participation",
+    "coaching.measure": "participation",
+    "courses.moduleprogress": "user__memberships__participation",
+    "courses.certificate": "user__memberships__participation",
+}
+
+
+def participation_lookup(model, rest: str = "") -> str:
+    """The ORM lookup from ``model``'s rows to their participation, followed by ``rest``.
+
+    ``participation_lookup(Task)`` is ``"plan__participation"``, ``participation_lookup(Task,
+    "pk__in")`` is ``"plan__participation__pk__in"`` and ``participation_lookup(Participation,
+    "pk__in")`` is ``"pk__in"``: callers never join lookups themselves.
+    """
+    path = PARTICIPATION_PATHS[model._meta.label_lower]
+    return "__".join(part for part in (path, rest) if part)

@@ -225,3 +225,17 @@ def test_cached_figures_and_what_makes_them_stale(world, coordinator, settings):
     milestone.reached_on = milestone.target_date
     milestone.save()
     assert overdue_in_region() == []
+
+
+def test_every_declared_participation_path_is_a_lookup_the_orm_resolves(db):
+    """The dashboard reaches participations only through ``participation_lookup``; a path that
+    no longer matches its model (a renamed field) must fail here, not on a dashboard page."""
+    from django.apps import apps
+
+    from municipalities.scoping import PARTICIPATION_PATHS, participation_lookup
+
+    for label in PARTICIPATION_PATHS:
+        model = apps.get_model(label)
+        query = str(model.objects.filter(**{participation_lookup(model, "pk__in"): [1]}).query)
+        column = "id" if label == "municipalities.participation" else "participation_id"
+        assert f'"{column}" IN (1)' in query, label
