@@ -16,11 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import GROUP_NAMES
-from coaching.scoping import (
-    EventQuerySet,
-    EventSeriesQuerySet,
-    RegistrationQuerySet,
-)
+from coaching.scoping import EventQuerySet, EventSeriesQuerySet, RegistrationQuerySet
 from core.validators import validate_programme_date
 
 

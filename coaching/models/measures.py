@@ -6,9 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coaching.scoping import (
-    MeasureQuerySet,
-)
+from coaching.scoping import MeasureQuerySet
 from core.validators import validate_programme_date
 
 SDG_CHOICES = [

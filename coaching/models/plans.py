@@ -14,11 +14,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from coaching.scoping import (
-    MilestoneQuerySet,
-    PlanQuerySet,
-    TaskQuerySet,
-)
+from coaching.scoping import MilestoneQuerySet, PlanQuerySet, TaskQuerySet
 from core.validators import validate_programme_date
 
 # Plan templates ---------------------------------------------------------------------------
