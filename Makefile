@@ -56,11 +56,19 @@ NO_TESTS_OK = || [ $$? -eq 5 ]
 # The suite runs in two parts: everything but the services tests on TEST_WORKERS processes
 # (pytest-xdist; each has its own test database and media folder), then the services tests (a
 # real Celery worker on the shared broker, the fault tests that stop and start services) alone.
+# Line coverage of both parts together must reach COVERAGE_MIN per cent (pytest-cov; set
+# COVERAGE_MIN=0 when running a part of the suite through PYTEST_ARGS).
 TEST_WORKERS ?= 2
-test: install-dev ## Run the whole suite (services/slow tests skip loudly without services; CI=true runs them)
+COVERAGE_MIN ?= 90
+COV = --cov --cov-report=
+test: install-dev ## Run the whole suite with coverage (services/slow tests skip loudly without services; CI=true runs them)
 	$(PY) manage.py compiletranslations >/dev/null
-	$(PYTEST) -m "not services" -n $(TEST_WORKERS) $(NO_TESTS_OK)
-	$(PYTEST) -m services $(NO_TESTS_OK)
+	rm -f .coverage .coverage.*
+	$(PYTEST) $(COV) -m "not services" -n $(TEST_WORKERS) $(NO_TESTS_OK)
+	$(PYTEST) $(COV) --cov-append -m services $(NO_TESTS_OK)
+	@mkdir -p var
+	@$(BIN)/coverage report --format=total | xargs printf 'Line coverage: %s %% (at least $(COVERAGE_MIN) %%)\n'
+	@$(BIN)/coverage report --fail-under=$(COVERAGE_MIN) >var/coverage.txt || { cat var/coverage.txt; exit 1; }
 
 test-fast: install-dev ## Run the tests without the browser journeys and the slow fault tests
 	$(PYTEST) -m "not e2e and not slow" $(NO_TESTS_OK)
@@ -68,9 +76,10 @@ test-fast: install-dev ## Run the tests without the browser journeys and the slo
 test-faults: install-dev ## Run the fault tests (PostgreSQL DATABASE_URL, redis-server, initdb; see .ci/services.sh)
 	$(PYTEST) tests/faults $(NO_TESTS_OK)
 
-lint: install-dev ## Lint and check formatting with ruff
+lint: install-dev ## Lint and check formatting with ruff, and the import layers (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev ## Format the code with ruff
 	$(BIN)/ruff check --fix .
