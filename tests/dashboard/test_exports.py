@@ -122,7 +122,7 @@ def test_large_export_runs_in_the_background_and_arrives_by_email(
 
 
 @pytest.fixture
-def dead_broker():
+def dead_broker(monkeypatch):
     """The Celery app publishing to a port where nothing listens (a broker that is down).
 
     Celery makes its connection and producer pools from ``broker_url`` on first use, so they
@@ -130,6 +130,11 @@ def dead_broker():
     the task resolves to now (the current app), should they differ.
     """
     from config.celery import app as project_app
+
+    dead = "redis://127.0.0.1:9/1"
+    # Celery reads the broker URL from the environment before its configuration (CI sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", dead)
+    monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
     from dashboard.tasks import export_table
 
     apps = {id(a): a for a in (project_app, export_table.app)}.values()
@@ -140,7 +145,7 @@ def dead_broker():
             (app, conf.broker_url, conf.task_always_eager, app._pool, app.amqp._producer_pool)
         )
         app._pool = app.amqp._producer_pool = None
-        conf.broker_url, conf.task_always_eager = "redis://127.0.0.1:9/1", False
+        conf.broker_url, conf.task_always_eager = dead, False
     yield
     for app, url, eager, pool, producers in saved:
         if app._pool is not None:
