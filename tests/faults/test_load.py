@@ -35,7 +35,8 @@ from courses.services import make_token
 from dashboard.aggregates import differences, drain, rebuild
 from dashboard.models import AggregateEvent, ModuleActivityAggregate
 from tests.accounts.factories import UserFactory
-from tests.celery_worker import IN_CI, test_database_url
+from tests.celery_worker import IN_CI
+from tests.celery_worker import test_database_url as database_url_of_tests
 from tests.courses import factories as courses
 from tests.dashboard.conftest import add_participation, member
 from tests.municipalities.factories import RegionFactory, state
@@ -133,7 +134,7 @@ def start_gunicorn(port: int, log_path: Path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.faults.load_settings",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": database_url_of_tests(),
         "DJANGO_SECRET_KEY": SECRET_KEY,
         "CONN_MAX_AGE": "0",
     }
