@@ -30,6 +30,8 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -447,3 +449,8 @@ def check_region_owned_admin(app_configs=None, **kwargs):
                     )
                 )
     return errors
+
+
+def admin_view(view):
+    """A scoped replacement of a Wagtail admin view, guarded as Wagtail guards its own."""
+    return never_cache(require_admin_access(view))
