@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        # in ready(): core.spreadsheets loads Wagtail's admin views, which need the app registry
         from core.spreadsheets import protect_wagtail_exports
 
         protect_wagtail_exports()

@@ -26,6 +26,10 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DECIMAL_PLACES = 2
@@ -111,8 +115,6 @@ def sheet_title(title, fallback: str = "Export") -> str:
 
 def xlsx_cell(sheet, value):
     """An openpyxl cell for ``value`` (for ``sheet.append``): text is always a string cell."""
-    from openpyxl.cell.cell import Cell
-
     value = plain_value(value)
     cell = Cell(sheet)
     if isinstance(value, str):
@@ -134,9 +136,6 @@ def xlsx_cell(sheet, value):
 
 def to_xlsx(rows: Iterable[Iterable], title="Export", *, header: bool = True) -> bytes:
     """One sheet named ``title``; the first row bold and frozen when ``header``."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(title)
@@ -162,8 +161,6 @@ def protect_wagtail_exports() -> None:
     export view, including ones subclassed or added later. Called once from
     ``CoreConfig.ready``.
     """
-    from wagtail.admin.views.mixins import SpreadsheetExportMixin
-
     original = SpreadsheetExportMixin.preprocess_field_value
     if getattr(original, "neutralises_formulas", False):
         return

@@ -10,6 +10,7 @@ so the admin's single and multiple upload both refuse, with a message in the use
   ``filetype`` library (a renamed ``.exe`` is not a PDF), and text formats must be text.
 """
 
+import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -71,8 +72,6 @@ def _is_text(head: bytes) -> bool:
 
 def content_matches(upload, ext: str) -> bool:
     """Does the content of ``upload`` look like a file of type ``ext``?"""
-    import filetype
-
     head = _head(upload)
     kind = filetype.guess(head)
     if ext in TEXT_TYPES:

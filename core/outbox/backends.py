@@ -34,6 +34,7 @@ class OutboxBackend(BaseEmailBackend):
     """Queue each message in the outbox (in the caller's transaction); a worker sends it."""
 
     def send_messages(self, email_messages):
+        # cycle: core.mail imports core.outbox.delivery, which imports this module
         from core.mail import queue_message
 
         count = 0

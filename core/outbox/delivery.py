@@ -38,6 +38,7 @@ import time
 import uuid
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
@@ -269,11 +270,10 @@ def schedule(pk: int) -> None:
     Without a broker (eager Celery) it is sent in this process. With one, the task is published
     without retries; if the broker is down the beat sweep sends the message within a minute.
     """
-    from celery import current_app
-
     if getattr(settings, "OUTBOX_SEND_INLINE", False) or current_app.conf.task_always_eager:
         deliver(pk)
         return
+    # cycle: core.outbox.tasks imports this module
     from core.outbox.tasks import send_message
 
     try:
