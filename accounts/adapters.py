@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 from core.mail import queue_message
 
@@ -45,8 +46,6 @@ class ProgrammeSite:
 
 
 def programme_site(request) -> ProgrammeSite:
-    from wagtail.models import Site
-
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         site = Site.objects.filter(is_default_site=True).first()

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import roles_of
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -86,8 +88,6 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self):
-        from accounts.roles import roles_of
-
         return roles_of(self)
 
     def has_role(self, *roles) -> bool:

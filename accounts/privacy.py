@@ -33,6 +33,9 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from wagtail.models import ModelLogEntry, PageLogEntry
+
+from accounts.models import User
 
 ERASED_EMAIL_DOMAIN = "erased.invalid"  # RFC 2606: never delivered
 ERASED_TEXT = "—"
@@ -82,8 +85,6 @@ def export_personal_data(user) -> dict:
 
 def make_placeholder(user):
     """The anonymous stand-in that keeps what the programme's figures count."""
-    from accounts.models import User
-
     placeholder = User(
         email=f"erased-{uuid.uuid4().hex}@{ERASED_EMAIL_DOMAIN}",
         full_name="",
@@ -123,9 +124,6 @@ def _cut_data(value, names):
 
 def scrub_log_entries(user) -> int:
     """Remove the person from Wagtail's (and Django's) admin log; returns entries changed."""
-    from wagtail.models import ModelLogEntry, PageLogEntry
-
-    from accounts.models import User
 
     user_type = ContentType.objects.get_for_model(User)
     LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).delete()
