@@ -14,6 +14,7 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 
 from accounts.models import User
 from accounts.roles import Role
+from municipalities.actions import save_membership, save_participation
 from municipalities.admin_kit import ScopedAdminForm
 from municipalities.models import Membership, Participation
 
@@ -30,7 +31,6 @@ class ParticipationForm(ScopedAdminForm):
         if not commit:
             return super().save(commit=False)
         # A status change or a move to another region is an action with its domain event.
-        from municipalities.actions import save_participation
 
         return save_participation(self.instance, save=super().save, by=self.for_user)
 
@@ -66,7 +66,6 @@ class MembershipForm(ScopedAdminForm):
         if not commit:
             return super().save(commit=False)
         # Joining, moving or changing role is an action with its domain event.
-        from municipalities.actions import save_membership
 
         return save_membership(self.instance, save=super().save, by=self.for_user)
 

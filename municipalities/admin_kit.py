@@ -33,6 +33,8 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -397,9 +399,9 @@ def _chooser_create_is_safe(viewset) -> bool:
 
 def check_region_owned_admin(app_configs=None, **kwargs):
     """Every admin viewset, chooser and bulk action of a region-owned model uses the kit."""
+    # here, not at the top: importing wagtail.admin.urls runs every register_admin_urls hook
+    # once, and the wagtail_hooks modules that import this kit would still be half loaded
     import wagtail.admin.urls  # noqa: F401 -- registers every viewset (hooks included) once
-    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
-    from wagtail.admin.viewsets import viewsets
 
     errors = []
     for viewset in viewsets.viewsets:

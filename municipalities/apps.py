@@ -32,6 +32,7 @@ class MunicipalitiesConfig(AppConfig):
 
 def _check_admin_scope(app_configs=None, **kwargs):
     """Region-owned models appear in the admin only through the scoped-admin kit."""
+    # not at the top: the kit imports Wagtail's admin, which needs the app registry
     from municipalities.admin_kit import check_region_owned_admin
 
     return check_region_owned_admin(app_configs, **kwargs)

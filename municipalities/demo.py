@@ -8,6 +8,8 @@ Idempotent: everything is looked up by its natural key before it is created.
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.utils.text import slugify
+
 from accounts.demo import demo_user
 from accounts.roles import Role, grant_role
 from municipalities.importer import DirectoryImport, parse, read_rows
@@ -317,6 +319,4 @@ def _create_with_history(municipality, district_name, region, status, public_ema
 
 
 def _slug(name: str) -> str:
-    from django.utils.text import slugify
-
     return slugify(name)

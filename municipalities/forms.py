@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from municipalities.models import FederalState, Initiative, MembershipRole, Region
 
 MAX_INVITATIONS = 100
@@ -77,8 +78,6 @@ class AcceptInvitationForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords differ."))
         elif password1:
-            from accounts.models import User
-
             probe = User(email=self.email, full_name=cleaned.get("full_name", ""))
             try:
                 password_validation.validate_password(password1, probe)

@@ -20,7 +20,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
+from openpyxl import load_workbook
 
+from municipalities.models import District, FederalState, Municipality
 from municipalities.states import FEDERAL_STATES, SHORT_BY_CODE
 
 COLUMNS = [
@@ -97,8 +99,6 @@ def _read_csv(path: Path):
 
 
 def _read_xlsx(path: Path):
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises several types for broken files
@@ -265,8 +265,6 @@ def _add(bucket: dict, key: str, record: dict, line: int) -> None:
 
 
 def _check_references(directory: Directory) -> None:
-    from municipalities.models import District, FederalState
-
     known_states = set(directory.states) | set(FederalState.objects.values_list("code", flat=True))
     known_districts = set(directory.districts) | set(District.objects.values_list("ags", flat=True))
     for ags, record in directory.districts.items():
@@ -366,8 +364,6 @@ class DirectoryImport:
         self.results: list[Changes] = []
 
     def run(self, dry_run: bool = False) -> list[Changes]:
-        from municipalities.models import District, FederalState, Municipality
-
         with transaction.atomic():
             states = _plan(
                 FederalState,
@@ -440,7 +436,5 @@ class DirectoryImport:
 
 def missing_from_file(directory: Directory) -> int:
     """How many municipalities in the database the file does not contain (they are kept)."""
-    from municipalities.models import Municipality
-
     known = set(Municipality.objects.values_list("ags", flat=True))
     return len(known - set(directory.municipalities))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from municipalities.actions import AddMembershipAction
 from municipalities.models import Initiative, Invitation, Membership, Municipality
+from municipalities.tasks import queue_invitation_mail
 
 
 class InvitationError(Exception):
@@ -21,8 +22,6 @@ def invite(participation, emails, *, role, language, invited_by):
     Addresses that already belong to the participation are skipped; an address with a pending
     invitation gets it sent again.
     """
-    from municipalities.tasks import queue_invitation_mail
-
     invited, skipped = [], []
     for email in emails:
         if Membership.objects.filter(participation=participation, user__email=email).exists():
@@ -56,8 +55,6 @@ def invite(participation, emails, *, role, language, invited_by):
 
 
 def resend(invitation: Invitation) -> None:
-    from municipalities.tasks import queue_invitation_mail
-
     if invitation.state in (Invitation.State.ACCEPTED, Invitation.State.REVOKED):
         raise InvitationError(invitation.get_state_display())
     # The old link stops working at once, the expiry starts again (in queue_invitation_mail).

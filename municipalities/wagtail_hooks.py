@@ -4,11 +4,17 @@ The viewsets live in ``municipalities/admin_viewsets.py`` (forms and filters bes
 ``admin_forms.py`` and ``admin_filters.py``); the scoped-admin kit is ``admin_kit.py``.
 """
 
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
+from municipalities.actions import STATUS_LOG_ACTION, remove_membership
 from municipalities.admin_kit import ScopedDeleteBulkAction
 from municipalities.admin_viewsets import DirectoryViewSetGroup, ProgrammeViewSetGroup
 from municipalities.models import Membership, Participation
@@ -43,13 +49,6 @@ def remove_memberships_through_the_action(request, instances):
         return None
     if not all(isinstance(instance, Membership) for instance in instances):
         return None
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.urls import reverse
-    from django.utils.http import url_has_allowed_host_and_scheme
-    from django.utils.translation import ngettext
-
-    from municipalities.actions import remove_membership
 
     for membership in instances:
         remove_membership(membership, by=request.user)
@@ -66,8 +65,6 @@ def remove_memberships_through_the_action(request, instances):
 
 @hooks.register("register_log_actions")
 def register_programme_log_actions(actions):
-    from municipalities.actions import STATUS_LOG_ACTION
-
     actions.register_action(
         STATUS_LOG_ACTION, _("Change status"), _("Participation status changed")
     )
