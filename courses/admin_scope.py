@@ -38,14 +38,15 @@ from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from accounts.roles import is_coordinator
+from courses.models import CourseIndexPage
+from municipalities.admin_kit import register_choice_scope
+from municipalities.models import Region
 
 
 def pages_for_chooser(pages, user):
     """``pages`` limited to those ``user`` may edit or learners of their region may see."""
     if is_coordinator(user):
         return pages
-    from courses.models import CourseIndexPage
-    from municipalities.models import Region
 
     foreign = (
         CourseIndexPage.objects.exclude(region__isnull=True)
@@ -63,8 +64,6 @@ def pages_for_chooser(pages, user):
 
 def register_choice_scopes():
     """Admin forms of region-owned data offer pages (e.g. preparation modules) likewise."""
-    from municipalities.admin_kit import register_choice_scope
-
     register_choice_scope(Page, lambda model, user: pages_for_chooser(model.objects.all(), user))
 
 

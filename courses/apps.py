@@ -29,6 +29,7 @@ class CoursesConfig(AppConfig):
     }
 
     def ready(self):
+        # in ready(): courses.editing imports the models, which need the app registry
         from courses import editing
 
         editing.connect_signals()

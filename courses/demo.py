@@ -18,10 +18,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from fpdf import FPDF
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
 
 from accounts.demo import demo_user
 from courses import editing
 from courses.blocks import ACTIVITY_TYPES
+from courses.certificates import PDF_ENCODING, pdf_text
 from courses.models import (
     ActivityProgress,
     Audience,
@@ -33,6 +39,7 @@ from courses.models import (
     QuizAttempt,
 )
 from courses.services import ensure_certificate_pdf, record_visit, update_completion
+from municipalities.models import Region
 
 # The curriculum ----------------------------------------------------------------------------
 
@@ -83,10 +90,6 @@ def stream_block(item, media):
 
 
 def demo_image():
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
-    from wagtail.images.models import Image
-
     title = "Demo: Beratung in der Gemeinde"
     image = Image.objects.filter(title=title).first()
     if image:
@@ -105,11 +108,6 @@ def demo_image():
 
 
 def demo_document():
-    from fpdf import FPDF
-    from wagtail.documents.models import Document
-
-    from courses.certificates import PDF_ENCODING, pdf_text
-
     title = "Demo: Maßnahmenkatalog für kleine Kommunen"
     document = Document.objects.filter(title=title).first()
     if document:
@@ -206,8 +204,6 @@ def _course(section, spec, media, stdout):
 
 
 def _region(slug):
-    from municipalities.models import Region
-
     return Region.objects.filter(Q(slug=slug) | Q(slug="rlp")).order_by("pk").first()
 
 

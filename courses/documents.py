@@ -14,6 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail import hooks
 from wagtail.models import Page, ReferenceIndex
 
+from courses.models.pages import LearnerPageMixin
+
 
 def referring_pages(document) -> list:
     """The live pages (specific) that refer to ``document``."""
@@ -31,8 +33,6 @@ def referring_pages(document) -> list:
 
 def learner_pages(document) -> list | None:
     """The course pages that own ``document``, or None if it is public."""
-    from courses.models.pages import LearnerPageMixin
-
     pages = referring_pages(document)
     course_pages = [page for page in pages if isinstance(page, LearnerPageMixin)]
     if not course_pages or len(course_pages) < len(pages):

@@ -9,9 +9,19 @@ Everything here is idempotent and runs after ``migrate``, on the relevant signal
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from accounts.roles import Role
+from courses.models import CourseIndexPage, RegionEditors
+from municipalities.models import Region
 
 WORKFLOW_NAME = "Freigabe durch Koordination"
 TASK_NAME = "Freigabe durch Koordination"
@@ -21,8 +31,6 @@ REGION_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"
 
 def ensure_workflow():
     """The approval workflow with one group approval task for the coordinators."""
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
-
     coordinators, _ = Group.objects.get_or_create(name=Role.COORDINATOR.group_name)
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
@@ -41,8 +49,6 @@ def region_group_name(region) -> str:
 
 def region_group(region) -> Group:
     """The region's editor group, renamed if the region was renamed."""
-    from courses.models import RegionEditors
-
     link = RegionEditors.objects.select_related("group").filter(region=region).first()
     if link is None:
         group, _ = Group.objects.get_or_create(name=region_group_name(region))
@@ -55,10 +61,6 @@ def region_group(region) -> Group:
 
 def sync_region_editors(region) -> Group:
     """Members = the region's managers; page permissions on the region's course sections."""
-    from wagtail.models import GroupPagePermission
-
-    from courses.models import CourseIndexPage
-
     group = region_group(region)
     group.user_set.set(region.managers.all())
     permissions = list(
@@ -82,13 +84,8 @@ def sync_region_editors(region) -> Group:
 
 def setup_section(section) -> None:
     """Attach the approval workflow to a course section and sync its region's editors."""
-    from wagtail.models import WorkflowPage
-
     workflow = ensure_workflow()
     WorkflowPage.objects.update_or_create(page_id=section.pk, defaults={"workflow": workflow})
-    from django.db.models import Q
-
-    from municipalities.models import Region
 
     # The section's region, and every region that had editors (its region may have changed).
     regions = Region.objects.filter(
@@ -99,8 +96,6 @@ def setup_section(section) -> None:
 
 
 def setup_all() -> None:
-    from courses.models import CourseIndexPage
-
     ensure_workflow()
     for section in CourseIndexPage.objects.all():
         setup_section(section)
@@ -124,7 +119,6 @@ def _on_section_saved(sender, instance, **kwargs):
 def _on_managers_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
-    from municipalities.models import Region
 
     regions = [instance] if not reverse else list(Region.objects.filter(pk__in=pk_set or []))
     if reverse and action == "post_clear":
@@ -136,7 +130,6 @@ def _on_managers_changed(sender, instance, action, reverse, pk_set, **kwargs):
 def _on_region_saved(sender, instance, created, **kwargs):
     if kwargs.get("raw") or created:
         return
-    from courses.models import RegionEditors
 
     if RegionEditors.objects.filter(region=instance).exists():
         region_group(instance)
@@ -147,9 +140,6 @@ def _on_region_editors_deleted(sender, instance, **kwargs):
 
 
 def connect_signals() -> None:
-    from courses.models import CourseIndexPage, RegionEditors
-    from municipalities.models import Region
-
     post_save.connect(_on_section_saved, sender=CourseIndexPage, dispatch_uid="courses.section")
     m2m_changed.connect(
         _on_managers_changed, sender=Region.managers.through, dispatch_uid="courses.managers"

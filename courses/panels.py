@@ -10,6 +10,7 @@ class ModuleStatsPanel(Panel):
         template_name = "courses/admin/module_stats_panel.html"
 
         def get_context_data(self, parent_context=None):
+            # cycle: courses.progress imports courses.models, which imports this module
             from courses.progress import module_stats
 
             context = super().get_context_data(parent_context)
@@ -29,6 +30,7 @@ class LearnerImpactPanel(Panel):
         @property
         def impact(self):
             if not hasattr(self, "_impact"):
+                # cycle: courses.progress imports courses.models, which imports this module
                 from courses.progress import draft_learner_impact
 
                 self._impact = draft_learner_impact(self.instance)

@@ -8,6 +8,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from courses import documents  # noqa: F401
+from courses.actions import REVOKE_LOG_ACTION
+from courses.admin_scope import (
+    PAGE_BULK_ACTIONS,
+    ScopedPageViewSet,
+    pages_for_chooser,
+    register_choice_scopes,
+)
 from courses.admin_views import ModuleProgressReport
 from courses.models import ModulePage
 from courses.progress import draft_learner_impact, learner_impact
@@ -109,39 +116,29 @@ def register_report_menu_item():
 
 @hooks.register("register_log_actions")
 def register_certificate_log_actions(actions):
-    from courses.actions import REVOKE_LOG_ACTION
-
     actions.register_action(REVOKE_LOG_ACTION, _("Revoke certificate"), _("Certificate revoked"))
 
 
 @hooks.register("construct_page_chooser_queryset")
 def scope_page_chooser(pages, request):
     """Page choosers list and find only pages the user may edit or their learners see."""
-    from courses.admin_scope import pages_for_chooser  # here: the import block is shared
-
     return pages_for_chooser(pages, request.user)
 
 
 @hooks.register("construct_explorer_page_queryset")
 def scope_page_search(parent_page, pages, request):
     """The page explorer's listing and search likewise."""
-    from courses.admin_scope import pages_for_chooser
-
     return pages_for_chooser(pages, request.user)
 
 
 @hooks.register("register_admin_viewset")
 def register_scoped_page_viewset():
     """Replaces Wagtail's default page viewset (registered at order -1) for every page type."""
-    from courses.admin_scope import ScopedPageViewSet
-
     return ScopedPageViewSet()
 
 
 def _register_page_bulk_actions():
     """After Wagtail's own (order 0), so the scoped page bulk actions replace them."""
-    from courses.admin_scope import PAGE_BULK_ACTIONS
-
     for action_class in PAGE_BULK_ACTIONS:
         hooks.register("register_bulk_action", action_class, order=100)
 
@@ -150,8 +147,6 @@ _register_page_bulk_actions()
 
 
 def _register_choice_scopes():
-    from courses.admin_scope import register_choice_scopes
-
     register_choice_scopes()
 
 

@@ -27,6 +27,7 @@ class LearnerPageMixin:
     """Courses and modules are for signed-in learners of the right audience and region."""
 
     def check_learner_access(self, request):
+        # cycle: courses.permissions imports this module
         from courses.permissions import learner_access
 
         if not request.user.is_authenticated:
@@ -86,6 +87,7 @@ class CourseIndexPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        # cycle: courses.progress imports courses.models
         from courses.progress import course_cards
 
         context = super().get_context(request, *args, **kwargs)
@@ -137,6 +139,7 @@ class CoursePage(LearnerPageMixin, Page):
         return self.check_learner_access(request) or super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        # cycle: courses.progress imports courses.models
         from courses.progress import course_outline
 
         context = super().get_context(request, *args, **kwargs)
@@ -194,12 +197,14 @@ class ModulePage(LearnerPageMixin, Page):
         denied = self.check_learner_access(request)
         if denied:
             return denied
+        # cycle: courses.services imports courses.models
         from courses.services import record_visit
 
         record_visit(request.user, self, self.course)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        # cycle: courses.progress imports courses.models
         from courses.progress import module_context
 
         context = super().get_context(request, *args, **kwargs)
