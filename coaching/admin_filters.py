@@ -5,11 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from coaching.models import Event, Measure, Plan
+from municipalities.models import Region
 
 
 def _regions(request):
-    from municipalities.models import Region
-
     return Region.objects.managed_by(request.user) if request else Region.objects.none()
 
 

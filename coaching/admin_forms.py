@@ -5,13 +5,15 @@ the user manages); the template creation forms serve the guarded template choose
 """
 
 from django import forms
+from django.contrib.auth.models import Group
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from accounts.roles import Role
+from accounts.roles import GROUP_NAMES, Role
 from coaching.models import SDG_CHOICES, PhaseTemplate, PlanTemplate
 from municipalities.admin_kit import ScopedAdminForm
+from municipalities.models import Membership, Participation
 
 
 class RegionScopedForm(ScopedAdminForm):
@@ -28,9 +30,6 @@ class RegionScopedForm(ScopedAdminForm):
 class EventAdminForm(RegionScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth.models import Group
-
-        from accounts.roles import GROUP_NAMES
 
         if "audience" in self.fields:
             self.fields["audience"].queryset = Group.objects.filter(name__in=GROUP_NAMES.values())
@@ -53,8 +52,6 @@ class MeasureAdminForm(RegionScopedForm):
         if "patrons" in self.fields:
             # Patrons are the members of participations the user manages (the kit has already
             # limited the field to people the user may see).
-            from municipalities.models import Membership, Participation
-
             members = Membership.objects.filter(
                 participation__in=Participation.objects.managed_by(self.for_user)
             ).values("user_id")

@@ -28,6 +28,8 @@ from coaching.models import (
     Task,
     TaskTemplate,
 )
+from courses.models import ModulePage
+from municipalities.models import MembershipRole, Participation, Region
 
 TEMPLATE_NAME = "Klimapaten-Programm"
 PR, CR = Anchor.PLAN_START, Anchor.COUNCIL_RESOLUTION
@@ -147,8 +149,6 @@ def _user(email, stdout):
 
 
 def seed(stdout) -> None:
-    from municipalities.models import Participation, Region
-
     today = timezone.localdate()
     template = _template()
     participations = list(
@@ -176,8 +176,6 @@ def seed(stdout) -> None:
 
 
 def _template() -> PlanTemplate:
-    from courses.models import ModulePage
-
     template, created = PlanTemplate.objects.get_or_create(
         name=TEMPLATE_NAME,
         defaults={
@@ -401,8 +399,6 @@ def _registrations(today) -> None:
 
 
 def _measures(stdout, participations) -> None:
-    from municipalities.models import MembershipRole
-
     count = 0
     for index, participation in enumerate(
         p for p in participations if p.status != "council_resolution"

@@ -4,6 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from accounts.roles import Role
+from coaching.dates import parse_month
 from coaching.models import (
     SDG_CHOICES,
     Anchor,
@@ -14,6 +17,9 @@ from coaching.models import (
     Task,
 )
 from core.validators import validate_programme_date
+from courses.models import ModulePage
+from courses.permissions import pages_in_regions
+from municipalities.models import Membership, MembershipRole, Region
 
 
 def date_input():
@@ -37,13 +43,10 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from municipalities.models import Region
 
         self.fields["region"].queryset = regions if regions is not None else Region.objects.all()
 
     def clean_month(self):
-        from coaching.dates import parse_month
-
         value = self.cleaned_data.get("month", "")
         if value and parse_month(value) is None:
             raise forms.ValidationError(_("Enter a month as YYYY-MM."))
@@ -111,8 +114,6 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.models import User
-        from municipalities.models import Membership
 
         plan = self.instance.plan
         self.fields["phase"].queryset = plan.phases.all()
@@ -121,8 +122,6 @@ class TaskForm(forms.ModelForm):
         self.fields["owner"].queryset = User.objects.filter(pk__in=people) | User.objects.filter(
             pk__in=managers
         )
-        from courses.models import ModulePage
-        from courses.permissions import pages_in_regions
 
         self.fields["module"].queryset = pages_in_regions(
             ModulePage.objects.live(), {plan.participation.region_id}
@@ -162,8 +161,6 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args, participation, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.models import User
-        from municipalities.models import Membership, MembershipRole
 
         self.instance.participation = participation
         patrons = Membership.objects.filter(
@@ -182,7 +179,6 @@ class ReminderPreferencesForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.roles import Role
 
         self.offered = [
             (kind, label)

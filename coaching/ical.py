@@ -13,6 +13,7 @@ from icalendar import Calendar
 from icalendar import Event as ICalEvent
 
 from coaching import dates
+from coaching.services import attach_series_labels
 
 PRODID = "-//Klimapaten//Coaching//DE"
 UID_DOMAIN = "klimapaten"
@@ -91,8 +92,6 @@ def milestone_component(milestone, base_url: str) -> ICalEvent:
 
 
 def build_calendar(name: str, base_url: str, events=(), tasks=(), milestones=()) -> bytes:
-    from coaching.services import attach_series_labels
-
     cal = _calendar(name)
     events = list(events)
     attach_series_labels(events)  # "Coaching 1 von 3" without a query per event

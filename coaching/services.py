@@ -11,11 +11,11 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coaching import permissions
+from coaching import permissions, reminders
 from coaching.models import (
     Anchor,
     Event,
@@ -30,6 +30,7 @@ from coaching.models import (
     Task,
     TaskTemplate,
 )
+from municipalities.models import Membership, MembershipRole
 
 # Events -----------------------------------------------------------------------------------
 
@@ -88,8 +89,6 @@ def cancel(event: Event, user, *, now=None) -> Registration | None:
 
 def fill_from_waiting_list(event: Event, *, now=None) -> list[Registration]:
     """Give free seats to the waiting list in order; call inside the event's lock."""
-    from coaching import reminders
-
     now = now or timezone.now()
     waiting = Registration.objects.filter(
         event=event, status=Registration.Status.WAITLISTED
@@ -166,8 +165,6 @@ class ApplyResult:
 
 
 def _owners_for(participation) -> dict[str, object]:
-    from municipalities.models import MembershipRole
-
     def first_member(role):
         membership = (
             participation.memberships.filter(role=role)
@@ -336,10 +333,6 @@ def set_milestone_reached(milestone: Milestone, reached_on: date | None, *, by) 
 
 def milestones_for(user):
     """Milestones that are the user's: owned by them, or unowned in their municipality's plan."""
-    from django.db.models import Q
-
-    from municipalities.models import Membership, MembershipRole
-
     mine = Membership.objects.filter(user_id=user.pk, role=MembershipRole.VOLUNTEER).values(
         "participation_id"
     )

@@ -13,12 +13,11 @@ from coaching import permissions
 from coaching.forms import MeasureForm
 from coaching.models import Measure
 from core.badinput import form_status
+from municipalities.models import Participation
 
 
 @login_required
 def measure_list(request):
-    from municipalities.models import Participation
-
     measures = Measure.objects.visible_to(request.user).select_related(
         "participation__municipality"
     )
@@ -47,8 +46,6 @@ def measure_list(request):
 
 @login_required
 def measure_create(request, participation_pk):
-    from municipalities.models import Participation
-
     participation = get_object_or_404(
         Participation.objects.visible_to(request.user), pk=participation_pk
     )

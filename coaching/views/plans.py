@@ -17,6 +17,7 @@ from coaching.models import Anchor, Milestone, Plan, Task
 from coaching.timeline import build_timeline
 from core.badinput import form_status
 from core.validators import MAX_DATE, MIN_DATE, in_programme_range
+from municipalities.models import Participation
 
 
 @login_required
@@ -74,8 +75,6 @@ def plan_detail(request, pk):
 
 @login_required
 def apply_template(request):
-    from municipalities.models import Participation
-
     if not permissions.can_apply_templates(request.user):
         raise PermissionDenied
     participations = (
