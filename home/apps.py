@@ -8,6 +8,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and pages")
 
     def ready(self):
+        # in ready(): home.permissions imports auth and Wagtail models, which need the app registry
         from home.permissions import grant_coordinator_page_permissions
 
         post_migrate.connect(

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from home.models import HomePage
 
 SEEDERS = [
@@ -31,7 +32,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("Demo data is not allowed with these settings (production?).")
-        from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
         with transaction.atomic():
             for dotted in SEEDERS:
