@@ -34,6 +34,7 @@ from django.db.models import Count, DateField, F, Max, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from courses.models import Certificate, ModuleProgress
 from dashboard.models import (
     AggregateEvent,
     CertificateAggregate,
@@ -41,6 +42,7 @@ from dashboard.models import (
     ParticipationActivity,
     ParticipationWeekAggregate,
 )
+from municipalities.models import Membership, Participation
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +61,6 @@ def week_of(value) -> date:
 
 def places_of(user_id) -> list[tuple[int, int, int]]:
     """(participation, region, state) of every membership of the user (one query)."""
-    from municipalities.models import Membership
-
     return list(
         Membership.objects.filter(user_id=user_id).values_list(
             "participation_id", "participation__region_id", "participation__municipality__state_id"
@@ -151,9 +151,6 @@ def _week_list(event) -> list[date]:
 
 def apply_events(events) -> None:
     """Recompute every aggregate row the events touched (inside the drain's transaction)."""
-    from courses.models import Certificate, ModuleProgress
-    from municipalities.models import Membership, Participation
-
     Kind = AggregateEvent.Kind
     progress, certificates = defaultdict(set), defaultdict(set)
     active, joined, regions = set(), set(), set()
@@ -281,8 +278,6 @@ def _store(model, keys, values, key_fields, value_fields, extra=None):
 
 def recompute_participation_weeks(keys) -> None:
     """(participation, course, week) rows, from the members' progress and certificates."""
-    from courses.models import Certificate, ModuleProgress
-
     if not keys:
         return
     participations = {key[0] for key in keys}
@@ -330,8 +325,6 @@ def recompute_participation_weeks(keys) -> None:
 
 def recompute_module_weeks(keys) -> None:
     """(region, state, module, week) rows, from the progress of the regions' members."""
-    from courses.models import ModuleProgress
-
     if not keys:
         return
     regions = {key[0] for key in keys}
@@ -373,8 +366,6 @@ def recompute_module_weeks(keys) -> None:
 
 def recompute_certificate_weeks(keys) -> None:
     """(region, state, course, week) rows, from the certificates of the regions' members."""
-    from courses.models import Certificate
-
     if not keys:
         return
     regions = {key[0] for key in keys}
@@ -427,8 +418,6 @@ def _latest_progress(participations) -> dict:
 
 
 def recompute_activity(participations) -> None:
-    from municipalities.models import Participation
-
     if not participations:
         return
     latest = _latest_progress(Participation.objects.filter(pk__in=participations))
@@ -454,8 +443,6 @@ def _as_date(value) -> date:
 
 def _progress_rows(region_ids, date_field):
     """(region, state, course, module, week) → count of progress rows, per membership."""
-    from courses.models import ModuleProgress
-
     queryset = ModuleProgress.objects.filter(user__memberships__isnull=False)
     if region_ids is not None:
         queryset = ModuleProgress.objects.filter(
@@ -487,9 +474,6 @@ def _bulk(model, objects) -> int:
 
 def rebuild(region_ids=None) -> dict:
     """Recompute the aggregates of ``region_ids`` (all regions if None); returns row counts."""
-    from courses.models import Certificate
-    from municipalities.models import Participation
-
     region_ids = None if region_ids is None else sorted(set(region_ids))
     if region_ids == []:
         return {}
@@ -599,8 +583,6 @@ def _certificate_rows(queryset):
 
 def _rebuild_participation_weeks(region_ids) -> int:
     """Recompute ``ParticipationWeekAggregate`` (its rows were deleted by the caller)."""
-    from courses.models import Certificate, ModuleProgress
-
     path = "user__memberships__participation"
     totals = defaultdict(lambda: [0, 0, 0, 0])
     progress = ModuleProgress.objects.filter(**{f"{path}__isnull": False})

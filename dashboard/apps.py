@@ -16,6 +16,7 @@ class DashboardConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # in ready(): dashboard.signals imports the models, which need the app registry
         from dashboard import signals
 
         signals.connect()

@@ -7,11 +7,17 @@ reads or writes an aggregate row, so a learner's request never waits on them. Th
 rows it touched.
 """
 
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from coaching.models import Plan
+from courses import signals as course_signals
 from dashboard import aggregates
+from dashboard.figures import forget_cached_figures
 from dashboard.models import AggregateEvent
+from municipalities import signals as municipality_signals
+from municipalities.models import Participation
 
 Kind = AggregateEvent.Kind
 
@@ -63,10 +69,6 @@ def participation_changed(sender, participation, changed, previous, **kwargs):
 
 def forget_figures(sender, instance, **kwargs):
     """A write in a region makes that region's cached at-risk lists stale."""
-    from coaching.models import Plan
-    from dashboard.figures import forget_cached_figures
-    from municipalities.models import Participation
-
     if isinstance(instance, Participation):
         region_id = instance.region_id
     elif getattr(instance, "plan_id", None) is not None:
@@ -86,20 +88,22 @@ def forget_figures(sender, instance, **kwargs):
 
 
 def connect():
-    from courses import signals as courses
-    from municipalities import signals as municipalities
-
     uid = "dashboard.aggregates"
-    courses.module_started.connect(module_progressed, dispatch_uid=f"{uid}.module_started")
-    courses.module_completed.connect(module_progressed, dispatch_uid=f"{uid}.module_completed")
-    courses.activity_submitted.connect(activity_submitted, dispatch_uid=f"{uid}.activity")
-    courses.certificate_issued.connect(certificate_changed, dispatch_uid=f"{uid}.issued")
-    courses.certificate_revoked.connect(certificate_changed, dispatch_uid=f"{uid}.revoked")
-    municipalities.membership_changed.connect(membership_changed, dispatch_uid=f"{uid}.member")
-    municipalities.participation_changed.connect(participation_changed, dispatch_uid=f"{uid}.place")
+    course_signals.module_started.connect(module_progressed, dispatch_uid=f"{uid}.module_started")
+    course_signals.module_completed.connect(
+        module_progressed, dispatch_uid=f"{uid}.module_completed"
+    )
+    course_signals.activity_submitted.connect(activity_submitted, dispatch_uid=f"{uid}.activity")
+    course_signals.certificate_issued.connect(certificate_changed, dispatch_uid=f"{uid}.issued")
+    course_signals.certificate_revoked.connect(certificate_changed, dispatch_uid=f"{uid}.revoked")
+    municipality_signals.membership_changed.connect(
+        membership_changed, dispatch_uid=f"{uid}.member"
+    )
+    municipality_signals.participation_changed.connect(
+        participation_changed, dispatch_uid=f"{uid}.place"
+    )
 
     # A region's cached at-risk lists go stale on these writes.
-    from django.apps import apps
 
     for label in (
         "municipalities.Participation",

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from dashboard.aggregates import rebuild
+from municipalities.models import Region
 
 
 class Command(BaseCommand):
@@ -14,8 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--region", action="append", help="region slug (repeatable)")
 
     def handle(self, *args, **options):
-        from municipalities.models import Region
-
         region_ids = None
         if options["region"]:
             region_ids = list(
