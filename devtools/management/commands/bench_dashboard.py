@@ -15,10 +15,19 @@ region ≤ 3 × raw(region), programme ≤ 0.2 × raw(programme).
 import statistics
 import time
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from courses.models import ModuleProgress
+from dashboard.figures import Dashboard
+from dashboard.forms import Filters
+from dashboard.scope import resolve_scope
+from municipalities.models import Membership, Participation, Region
 
 RAW_SQL = """
 SELECT mp.module_id, COUNT(*) AS started, COUNT(mp.completed_at) AS completed
@@ -38,11 +47,6 @@ class Command(BaseCommand):
         parser.add_argument("--region", help="region slug (default: the one with most members)")
 
     def handle(self, *args, **options):
-        from django.test import Client
-
-        from accounts.models import User
-        from municipalities.models import Membership, Participation, Region
-
         repeat = max(1, options["repeat"])
         if options["region"]:
             region = Region.objects.filter(slug=options["region"]).first()
@@ -82,7 +86,6 @@ class Command(BaseCommand):
                 f"/dashboard/participation/{participation.pk}/person/{member.user_id}/",
             ),
         ]
-        from courses.models import ModuleProgress
 
         self.stdout.write(
             f"Database: {connection.vendor}; progress rows: {ModuleProgress.objects.count():,}; "
@@ -93,7 +96,6 @@ class Command(BaseCommand):
             f"Region: {region.slug} ({Participation.objects.filter(region=region).count():,} "
             f"participations); repeat: {repeat} (median after one warm-up)\n"
         )
-        from django.core.cache import cache
 
         results = {}
         cold = {}
@@ -160,10 +162,6 @@ class Command(BaseCommand):
 
     def numbers_agree(self, user, region, *, where, params) -> bool:
         """The dashboard's funnel (from the aggregates) equals the raw GROUP BY."""
-        from dashboard.figures import Dashboard
-        from dashboard.forms import Filters
-        from dashboard.scope import resolve_scope
-
         with connection.cursor() as cursor:
             cursor.execute(RAW_SQL.format(where=where), params)
             raw = {module: (started, completed) for module, started, completed in cursor}

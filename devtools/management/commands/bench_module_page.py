@@ -8,6 +8,7 @@ the benchmark course. Run it against the database you want to measure (SQLite by
 
 import statistics
 import time
+from importlib import import_module
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -20,6 +21,7 @@ from django.urls import path
 from accounts.models import User
 from accounts.roles import Role, grant_role
 from courses.models import Audience, CourseIndexPage, CoursePage, ModulePage
+from home.models import HomePage
 
 SECTION_SLUG = "bench-kurse"
 BENCH_USER = "bench-learner@example.invalid"
@@ -33,8 +35,6 @@ class BenchUrls:
     """The project's URLs plus the bare view, mounted for the benchmark only."""
 
     def __init__(self, urlconf: str):
-        from importlib import import_module
-
         self.urlpatterns = [
             path("__bench__/bare/", bare_view),
             *import_module(urlconf).urlpatterns,
@@ -146,8 +146,6 @@ class Command(BaseCommand):
         return user
 
     def bench_module(self, size):
-        from home.models import HomePage
-
         home = HomePage.objects.first()
         section = CourseIndexPage.objects.child_of(home).filter(slug=SECTION_SLUG).first()
         if section is None:

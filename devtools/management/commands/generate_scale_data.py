@@ -14,9 +14,27 @@ import random
 import time
 from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from coaching.models import Measure, Milestone, Phase, Plan, Task
+from courses.models import Certificate, CourseIndexPage, CoursePage, ModulePage, ModuleProgress
+from dashboard import aggregates
+from home.models import HomePage
+from home.setup import ensure_site_root
+from municipalities.models import (
+    District,
+    FederalState,
+    Membership,
+    Municipality,
+    Participation,
+    Region,
+)
 
 BATCH = 5000
 
@@ -51,8 +69,6 @@ class Command(BaseCommand):
         return result
 
     def handle(self, *args, **options):
-        from django.conf import settings
-
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("Synthetic data is not allowed with these settings.")
         self.options = options
@@ -61,7 +77,6 @@ class Command(BaseCommand):
         self.tag = f"s{options['seed']}"
         self.now = timezone.now()
         self.timings = []
-        from accounts.models import User
 
         if User.objects.filter(email__startswith=f"scale-{self.tag}-").exists():
             raise CommandError(
@@ -90,8 +105,6 @@ class Command(BaseCommand):
     # Steps -------------------------------------------------------------------------------
 
     def make_regions(self):
-        from municipalities.models import District, FederalState, Region
-
         self.states = list(FederalState.objects.order_by("code"))
         self.regions = {}
         self.districts = {}
@@ -112,8 +125,6 @@ class Command(BaseCommand):
         return f"{len(self.regions)} regions"
 
     def make_municipalities(self):
-        from municipalities.models import Municipality
-
         wanted = self.options["municipalities"]
         per_state = -(-wanted // len(self.states))
         if per_state > 1000:
@@ -143,8 +154,6 @@ class Command(BaseCommand):
         )
 
     def make_participations(self, municipalities):
-        from municipalities.models import Participation
-
         statuses = [
             (Participation.Status.ACTIVE, 50),
             (Participation.Status.CONTINUING, 10),
@@ -178,11 +187,6 @@ class Command(BaseCommand):
         return f"{len(self.participations)} participations"
 
     def make_users(self):
-        from django.contrib.auth.models import Group
-
-        from accounts.models import User
-        from accounts.roles import Role
-
         count = self.options["users"]
         rows = []
         for index in range(count):
@@ -210,8 +214,6 @@ class Command(BaseCommand):
         return f"{len(self.users)} users"
 
     def make_memberships(self):
-        from municipalities.models import Membership
-
         rows = []
         for index, user_id in enumerate(self.users):
             participation = self.participations[index % len(self.participations)]
@@ -231,10 +233,6 @@ class Command(BaseCommand):
         return f"{len(rows)} memberships"
 
     def make_courses(self):
-        from courses.models import CourseIndexPage, CoursePage, ModulePage
-        from home.models import HomePage
-        from home.setup import ensure_site_root
-
         home = HomePage.objects.first() or ensure_site_root()
         section = home.add_child(
             instance=CourseIndexPage(title=f"Skalierungstest {self.tag}", slug=f"scale-{self.tag}")
@@ -298,8 +296,6 @@ class Command(BaseCommand):
                     self.completed_courses.append((user_id, course_id, completed))
 
     def make_progress(self):
-        from courses.models import ModuleProgress
-
         made = 0
         if connection.vendor == "postgresql":
             table = ModuleProgress._meta.db_table
@@ -332,8 +328,6 @@ class Command(BaseCommand):
         return f"{made:,} rows"
 
     def _bulk_progress(self, batch):
-        from courses.models import ModuleProgress
-
         if not batch:
             return 0
         created = ModuleProgress.objects.bulk_create(batch)
@@ -345,8 +339,6 @@ class Command(BaseCommand):
         return len(batch)
 
     def make_certificates(self):
-        from courses.models import Certificate, CoursePage
-
         titles = dict(
             CoursePage.objects.filter(pk__in=[c for c, _m in self.courses]).values_list(
                 "pk", "title"
@@ -367,8 +359,6 @@ class Command(BaseCommand):
         return f"{len(rows):,} certificates"
 
     def make_plans(self):
-        from coaching.models import Milestone, Phase, Plan, Task
-
         today = timezone.localdate()
         plans = [
             Plan(
@@ -430,8 +420,6 @@ class Command(BaseCommand):
         return f"{len(plan_ids):,} plans, {len(tasks):,} tasks, {len(milestones):,} milestones"
 
     def make_measures(self):
-        from coaching.models import Measure
-
         categories = [value for value, _label in Measure.Category.choices]
         statuses = [value for value, _label in Measure.Status.choices]
         rows = [
@@ -455,6 +443,4 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")
 
     def rebuild(self):
-        from dashboard.aggregates import rebuild
-
-        return rebuild()
+        return aggregates.rebuild()
