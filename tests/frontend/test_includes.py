@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
+from core.templatetags.core_tags import trail
 from tests.frontend.source import rel, templates
 
 INCLUDES = {
@@ -73,8 +74,6 @@ def test_pagination_keeps_the_other_query_parameters():
 
 
 def test_breadcrumbs_mark_the_current_page():
-    from core.templatetags.core_tags import trail
-
     html = render("breadcrumbs", crumbs=trail("Kurse", "/courses/", "", "/x/", "Modul", ""))
     assert '<nav class="breadcrumbs" aria-label="Brotkrümelnavigation">' in html
     assert '<li><a href="/courses/">Kurse</a></li>' in html

@@ -4,6 +4,10 @@ import re
 
 import pytest
 
+from courses import certificates
+from dashboard import charts
+from municipalities.forms import MapFilterForm
+from municipalities.models import Initiative
 from tests.frontend.source import (
     SITE_CSS,
     python_files,
@@ -66,8 +70,6 @@ def test_tokens_are_defined_once_and_used_without_fallbacks():
 
 
 def test_map_markers_and_legend_read_a_token_for_every_category():
-    from municipalities.forms import MapFilterForm
-    from municipalities.models import Initiative
 
     defined = tokens()
     categories = {*Initiative.Category.values, MapFilterForm.MUNICIPALITIES}
@@ -79,7 +81,6 @@ def test_map_markers_and_legend_read_a_token_for_every_category():
 
 
 def test_chart_svg_takes_its_colours_from_classes():
-    from dashboard import charts
 
     bars = charts.bar_chart("c", [("Modul", [3, 1])], ["Begonnen", "Abgeschlossen"])
     lines = charts.line_chart("l", ["KW 1", "KW 2"], {"Aktiv": [1, 2], "Neu": [0, 1]})
@@ -87,3 +88,18 @@ def test_chart_svg_takes_its_colours_from_classes():
         assert colours_in(svg) == []
         assert not re.search(r'(?:fill|stroke)="(?!none|url\()', svg)
         assert 'class="chart__text"' in svg
+
+
+def test_certificate_pdf_draws_in_the_token_colours():
+    """The PDF cannot read CSS: its RGB triples must stay the tokens' values."""
+    defined = tokens()
+
+    def rgb(name):
+        value = defined[name].lstrip("#")
+        return tuple(int(value[i : i + 2], 16) for i in (0, 2, 4))
+
+    assert (
+        rgb("green-700"),
+        rgb("green-900"),
+        rgb("ink"),
+    ) == (certificates.GREEN, certificates.DARK, certificates.INK)
