@@ -1,16 +1,14 @@
 """Geometry of the server-rendered SVG charts; the templates only draw what is computed here.
 
 Every series has a fill pattern (solid, hatched, dotted) and a legend entry, and every bar
-carries its value as text, so nothing depends on telling colours apart.
+carries its value as text, so nothing depends on telling colours apart. Colours come from the
+design tokens through classes (``chart__*`` in static/dashboard/dashboard.css); the SVG holds none.
 """
 
 from dataclasses import dataclass, field
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-
-INK = "#1d2a22"
-GREEN = "#1f5130"
 
 PATTERNS = ("solid", "hatch", "dots")
 WIDTH = 720
@@ -62,20 +60,21 @@ class BarChart:
         return 14
 
     def fill(self, pattern) -> str:
-        return GREEN if pattern == "solid" else f"url(#{self.id}-{pattern})"
+        """The fill attributes of a bar or legend swatch: a class (solid) or a pattern."""
+        if pattern == "solid":
+            return mark_safe('class="chart__bar chart__fill--solid"')
+        return format_html('class="chart__bar" fill="url(#{}-{})"', self.id, pattern)
 
     def body_html(self):
         """Legend, labels, bars and values as SVG (built here: a funnel of 100 modules has
         hundreds of elements, too many for the template engine on every request)."""
         parts = [
             format_html(
-                '<g font-size="12"><rect x="{x}" y="2" width="14" height="14" fill="{fill}" '
-                'stroke="{green}"/><text x="{tx}" y="14" fill="{ink}">{label}</text></g>',
+                '<g font-size="12"><rect x="{x}" y="2" width="14" height="14" {fill}/>'
+                '<text x="{tx}" y="14" class="chart__text">{label}</text></g>',
                 x=index * 170,
                 tx=index * 170 + 20,
                 fill=self.fill(series.pattern),
-                green=GREEN,
-                ink=INK,
                 label=series.label,
             )
             for index, series in enumerate(self.series)
@@ -83,19 +82,19 @@ class BarChart:
         for row in self.rows:
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="{}">{}</text>',
+                    '<text x="{}" y="{}" text-anchor="end" font-size="12" class="chart__text">'
+                    "{}</text>",
                     self.label_width,
                     row.label_y,
-                    INK,
                     row.label,
                 )
             )
             parts.append(
                 format_html_join(
                     "",
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" '
+                    '<rect x="{}" y="{}" width="{}" height="{}" {} '
                     'stroke-width="1"><title>{}: {}</title></rect>'
-                    '<text x="{}" y="{}" font-size="11" fill="{}">{}</text>',
+                    '<text x="{}" y="{}" font-size="11" class="chart__text">{}</text>',
                     (
                         (
                             bar.x,
@@ -103,12 +102,10 @@ class BarChart:
                             bar.width,
                             bar.height,
                             self.fill(bar.pattern),
-                            GREEN,
                             row.label,
                             bar.text,
                             bar.text_x,
                             bar.text_y,
-                            INK,
                             bar.text,
                         )
                         for bar in row.bars
@@ -213,31 +210,28 @@ class LineChart:
         """Legend, axes, ticks, lines and markers as SVG."""
         parts = [
             format_html(
-                '<g font-size="12"><path d="M {x} 10 h 24" stroke="{green}" stroke-width="2" '
-                'stroke-dasharray="{dash}" fill="none"/>'
-                '<text x="{tx}" y="14" fill="{ink}">{label}</text></g>',
+                '<g font-size="12"><path d="M {x} 10 h 24" class="chart__line" stroke-width="2" '
+                'stroke-dasharray="{dash}"/>'
+                '<text x="{tx}" y="14" class="chart__text">{label}</text></g>',
                 x=index * 200,
                 tx=index * 200 + 30,
-                green=GREEN,
                 dash=line.dash,
-                ink=INK,
                 label=line.label,
             )
             for index, line in enumerate(self.lines)
         ]
         parts.append(
             format_html(
-                '<line x1="{l}" x2="{r}" y1="{b}" y2="{b}" stroke="#5b6b60"/>'
-                '<line x1="{l}" x2="{l}" y1="{t}" y2="{b}" stroke="#5b6b60"/>'
+                '<line x1="{l}" x2="{r}" y1="{b}" y2="{b}" class="chart__axis"/>'
+                '<line x1="{l}" x2="{l}" y1="{t}" y2="{b}" class="chart__axis"/>'
                 '<text x="{l}" dx="-6" y="{t}" dy="4" text-anchor="end" font-size="11" '
-                'fill="{ink}">{peak}</text>'
+                'class="chart__text">{peak}</text>'
                 '<text x="{l}" dx="-6" y="{b}" text-anchor="end" font-size="11" '
-                'fill="{ink}">0</text>',
+                'class="chart__text">0</text>',
                 l=self.left,
                 r=self.right,
                 b=self.bottom,
                 t=self.top,
-                ink=INK,
                 peak=self.peak,
             )
         )
@@ -245,29 +239,28 @@ class LineChart:
             format_html_join(
                 "",
                 '<text x="{}" y="{}" dy="16" text-anchor="middle" font-size="11" '
-                'fill="{}">{}</text>',
-                ((tick.x, self.bottom, INK, tick.text) for tick in self.ticks),
+                'class="chart__text">{}</text>',
+                ((tick.x, self.bottom, tick.text) for tick in self.ticks),
             )
         )
         for line in self.lines:
             parts.append(
                 format_html(
-                    '<polyline points="{}" fill="none" stroke="{}" stroke-width="2" '
+                    '<polyline points="{}" class="chart__line" stroke-width="2" '
                     'stroke-dasharray="{}"/>',
                     line.path,
-                    GREEN,
                     line.dash,
                 )
             )
             if line.marker == "circle":
                 template = (
-                    '<circle cx="{}" cy="{}" r="3" fill="' + GREEN + '"><title>{}: {}</title>'
+                    '<circle cx="{}" cy="{}" r="3" class="chart__marker"><title>{}: {}</title>'
                     "</circle>"
                 )
             else:
                 template = (
                     '<rect x="{}" y="{}" width="6" height="6" transform="translate(-3 -3)" '
-                    'fill="#ffffff" stroke="' + GREEN + '" stroke-width="1.5">'
+                    'class="chart__marker chart__marker--open" stroke-width="1.5">'
                     "<title>{}: {}</title></rect>"
                 )
             parts.append(

@@ -53,13 +53,10 @@ def event_index(request):
     )
     events = list(page.object_list)
     services.attach_series_labels(events)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "events": events,
         "page": page,
-        "query": query.urlencode(),
         "public_view": not request.user.is_authenticated,
         "month": month,
     }

@@ -1,5 +1,6 @@
 """The drill-down table of each level: states, regions, participations, people or modules."""
 
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -121,18 +122,12 @@ class DrillDown(
         )
         pager = None
         if self.page_size:
-            total = len(self.participation_map)
-            pages = max(1, -(-total // self.page_size))
-            page = min(max(self.page, 1), pages)
-            participations = participations[(page - 1) * self.page_size : page * self.page_size]
-            if pages > 1:
-                params = {**self.scope.params}
-                pager = {
-                    "page": page,
-                    "pages": pages,
-                    "previous": self.url(**params, page=page - 1) if page > 1 else "",
-                    "next": self.url(**params, page=page + 1) if page < pages else "",
-                }
+            # A Django Page over the row numbers: includes/pagination.html renders it and keeps
+            # the scope and filters of the query string in its links.
+            page = Paginator(range(len(self.participation_map)), self.page_size).get_page(self.page)
+            size = self.page_size
+            participations = participations[(page.number - 1) * size : page.number * size]
+            pager = page if page.has_other_pages() else None
         for participation in participations:
             rows.append(
                 {

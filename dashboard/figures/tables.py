@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,7 @@ class Table:
     rows: list[dict]
     count: int | None = None  # all rows, when ``rows`` is a shortened list
     note: str = ""
-    pager: dict | None = None
+    pager: Page | None = None  # the page of a paged table (includes/pagination.html)
 
     @property
     def total_rows(self) -> int:

@@ -21,21 +21,7 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { enable(document); });
-  // After an activity was swapped in (outerHTML), move focus to its new version so screen
-  // readers announce the result.
-  var swappedId = null;
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var target = event.detail && event.detail.target;
-    swappedId = target && target.hasAttribute("data-focus-after-swap") ? target.id : null;
-  });
-  document.addEventListener("htmx:afterSettle", function () {
-    if (!swappedId) { return; }
-    var element = document.getElementById(swappedId);
-    swappedId = null;
-    if (element) {
-      element.setAttribute("tabindex", "-1");
-      element.focus();
-    }
-  });
-  document.addEventListener("htmx:afterSwap", function (event) { enable(event.detail.target || document); });
+  // Content htmx swaps in (an activity after a submission) gets its video buttons too; moving
+  // the focus to it is site.js's job (data-focus-after-swap).
+  document.addEventListener("htmx:load", function (event) { enable(event.detail.elt || document); });
 })();

@@ -28,16 +28,16 @@
   var features = [];
   var markers = {};
 
-  var COLOURS = {
-    municipalities: "#12401c",
-    food: "#8a4b00",
-    sharing: "#5b2a86",
-    mobility: "#0b5394",
-    repair: "#7a1f1f",
-    waste: "#3d5a00",
-    energy: "#8a6d00",
-    other: "#444444"
-  };
+  // Marker colours are the design tokens of site.css (--map-<category>), read once per category.
+  var tokens = window.getComputedStyle(document.documentElement);
+  var colours = {};
+  function token(name) { return tokens.getPropertyValue("--" + name).trim(); }
+  function colourFor(category) {
+    if (!(category in colours)) { colours[category] = token("map-" + category) || token("map-other"); }
+    return colours[category];
+  }
+  var OUTLINE = token("map-marker-outline");
+  var MUNICIPALITY_OUTLINE = token("map-municipality-outline");
 
   function element(tag, text, className) {
     var node = document.createElement(tag);
@@ -128,8 +128,8 @@
       renderer: renderer,
       radius: isMunicipality ? 9 : 6,
       weight: isMunicipality ? 3 : 1.5,
-      color: isMunicipality ? "#ffffff" : "#1a1a1a",
-      fillColor: COLOURS[props.category] || COLOURS.other,
+      color: isMunicipality ? MUNICIPALITY_OUTLINE : OUTLINE,
+      fillColor: colourFor(props.category),
       fillOpacity: 0.9
     });
     marker.bindPopup(function () { return popupFor(props); });
