@@ -1,4 +1,4 @@
-"""Shared fixtures: users per role, a Chromium browser for the journeys, CI strictness."""
+"""Shared fixtures: users per role, the two-region world, the demo, Chromium, CI strictness."""
 
 import os
 import shutil
@@ -7,6 +7,7 @@ import pytest
 
 from accounts.roles import Role
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.world import build_world
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -42,6 +43,14 @@ def volunteer(db):
 @pytest.fixture
 def municipal_contact(db):
     return UserFactory(email="kommune@test.example", roles=[Role.MUNICIPAL_CONTACT])
+
+
+@pytest.fixture
+def world(regional_manager, volunteer, municipal_contact):
+    """The two-region world of ``tests/world.py`` around the role fixtures."""
+    return build_world(
+        regional_manager=regional_manager, volunteer=volunteer, municipal_contact=municipal_contact
+    )
 
 
 @pytest.fixture(autouse=True)

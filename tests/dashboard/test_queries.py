@@ -49,7 +49,7 @@ def grow(world, factor=4):
     """Add participations, people, progress, plans and measures in both regions."""
     today = timezone.localdate()
     for index in range(factor):
-        for region, short in ((world.rheinhessen, "RP"), (world.muensterland, "NW")):
+        for region, short in ((world.rheinhessen, "RP"), (world.suedwestfalen, "NW")):
             participation = add_participation(region, short, f"Neu {short} {index}")
             plan = Plan.objects.create(
                 participation=participation,
