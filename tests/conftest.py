@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from accounts.roles import Role
+from tests import demo as demo_data
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.world import build_world
 
@@ -51,6 +52,19 @@ def world(regional_manager, volunteer, municipal_contact):
     return build_world(
         regional_manager=regional_manager, volunteer=volunteer, municipal_contact=municipal_contact
     )
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """``seed_demo`` once per run (per xdist worker), kept as a snapshot (``tests/demo.py``)."""
+    with django_db_blocker.unblock():
+        return demo_data.seed_snapshot()
+
+
+@pytest.fixture
+def demo(db, demo_snapshot):
+    """The demo in this test's database, transactional or not; request it before other data."""
+    demo_data.restore(demo_snapshot)
 
 
 @pytest.fixture(autouse=True)
