@@ -9,16 +9,19 @@ fixture writes the snapshot into the test's database in a fraction of that time.
 Why not seed in ``django_db_setup``: every test would then see the demo's participations and
 people, and the figures, maps and lists the other suites compute by hand would change. Why a
 snapshot per test rather than data left in place: a transactional test (``live_server``,
-``transaction=True``) ends with a flush that empties every table; restoring per test works
-after a flush as before one (the snapshot also brings back what the migrations had created).
+``transaction=True``) ends with a flush that empties every table (and post_migrate then makes
+content types, permissions and role groups anew, under new primary keys); the restore replaces
+whatever is there by the snapshot, so it works after a flush as before one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import json
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -39,15 +42,19 @@ _MODEL_SIGNALS = (
 )
 
 
-def seed_snapshot() -> str:
-    """Seed the demo, return the database as a string, roll everything back."""
+def seed_snapshot() -> tuple[str, str]:
+    """Seed the demo, return the database (content types, the rest), roll everything back."""
     with transaction.atomic():
         with TestCase.captureOnCommitCallbacks(execute=True):
             call_command("seed_demo", stdout=io.StringIO())
-        snapshot = connection.creation.serialize_db_to_string()
+        rows = json.loads(connection.creation.serialize_db_to_string())
         transaction.set_rollback(True)
     cache.clear()  # nothing cached about rows that are gone now
-    return snapshot
+    # Content types go in first: building some instances (Wagtail's pages) looks them up, and
+    # a lookup that found none would make one under another primary key.
+    first = [row for row in rows if row["model"] == "contenttypes.contenttype"]
+    rest = [row for row in rows if row["model"] != "contenttypes.contenttype"]
+    return json.dumps(first), json.dumps(rest)
 
 
 @contextlib.contextmanager
@@ -64,15 +71,26 @@ def _model_signals_muted():
             signal.sender_receivers_cache.clear()
 
 
-def restore(snapshot: str) -> None:
-    """Write the snapshot into the (empty or freshly flushed) test database."""
+def restore(snapshot: tuple[str, str]) -> None:
+    """Make the test's database the snapshot: as migrated or flushed, as long as nothing else."""
     if User.objects.exists():
         raise RuntimeError(
             "The demo is restored with its own primary keys: request `demo` before any fixture "
             "that creates rows."
         )
-    with _model_signals_muted():
-        connection.creation.deserialize_db_from_string(snapshot)
+    # The snapshot is the whole database. What is there now goes first: after a transactional
+    # test's flush, post_migrate has made the content types, permissions and role groups again,
+    # under other primary keys than the snapshot's (inside a test's transaction, undone with it).
+    # One transaction (a transactional test runs in autocommit): the foreign keys are checked
+    # once the snapshot is complete.
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    with transaction.atomic(), _model_signals_muted():
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
+                cursor.execute(statement)
+        ContentType.objects.clear_cache()
+        for part in snapshot:
+            connection.creation.deserialize_db_from_string(part)
     # The rows came with their primary keys; PostgreSQL's sequences must move past them.
     statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
     if statements:
