@@ -1,4 +1,4 @@
-"""Shared fixtures: users per role, a Chromium browser for the journeys, CI strictness."""
+"""Shared fixtures: users per role, the two-region world, the demo, Chromium, CI strictness."""
 
 import os
 import shutil
@@ -6,7 +6,9 @@ import shutil
 import pytest
 
 from accounts.roles import Role
+from tests import demo as demo_data
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.world import build_world
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -42,6 +44,27 @@ def volunteer(db):
 @pytest.fixture
 def municipal_contact(db):
     return UserFactory(email="kommune@test.example", roles=[Role.MUNICIPAL_CONTACT])
+
+
+@pytest.fixture
+def world(regional_manager, volunteer, municipal_contact):
+    """The two-region world of ``tests/world.py`` around the role fixtures."""
+    return build_world(
+        regional_manager=regional_manager, volunteer=volunteer, municipal_contact=municipal_contact
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """``seed_demo`` once per run (per xdist worker), kept as a snapshot (``tests/demo.py``)."""
+    with django_db_blocker.unblock():
+        return demo_data.seed_snapshot()
+
+
+@pytest.fixture
+def demo(db, demo_snapshot):
+    """The demo in this test's database, transactional or not; request it before other data."""
+    demo_data.restore(demo_snapshot)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """Deleting an account: the person is gone, the programme's figures are not.
 
-The world is the dashboard's (``tests/dashboard/conftest.py``): Dora (Havixbeck) completed the
+The world is the dashboard's (``tests/dashboard/conftest.py``): Dora (Olpe) completed the
 course and holds its certificate; Anna (Nieder-Olm) owns a task.
 """
 
@@ -21,15 +21,15 @@ from dashboard.figures import Dashboard, forget_cached_figures
 from dashboard.forms import Filters
 from dashboard.scope import resolve_scope
 from municipalities.models import Membership
-from tests.dashboard.conftest import build_world
+from tests.dashboard.conftest import build_dashboard_world
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(db, regional_manager, django_capture_on_commit_callbacks):
+def world(db, regional_manager, volunteer, municipal_contact, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return build_world(regional_manager)
+        return build_dashboard_world(regional_manager, volunteer, municipal_contact)
 
 
 def _plain(value):

@@ -187,7 +187,7 @@ def test_bulk_actions_spare_superusers_and_offer_role_groups_only(
     response = client.post(
         f"{base}/set_active_state/?id={superuser.pk}", {"mark_as_active": "False"}
     )
-    assert response.status_code in (200, 302, 403)
+    assert response.status_code == 302
     assert User.objects.get(pk=superuser.pk).is_active
     # Assigning Wagtail's Editors group: not a choice.
     response = client.post(f"{base}/assign_role/?id={volunteer.pk}", {"role": editors.pk})
@@ -201,5 +201,5 @@ def test_regional_manager_has_no_user_admin(client, regional_manager, volunteer)
     client.force_login(regional_manager)
     before = snapshot(volunteer)
     response = client.post(edit_url(volunteer), edit_data(volunteer, full_name="Übernommen"))
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302
     assert snapshot(volunteer) == before

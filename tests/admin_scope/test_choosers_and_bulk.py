@@ -79,8 +79,9 @@ def test_bulk_delete_never_loads_another_regions_objects(client, regional_manage
     assert response.status_code == 404
     for ids in [(own.pk, other.pk), ("all",)]:
         response = client.get(_bulk(label, *ids))
-        # The confirmation (or, without the delete permission, a refusal) of the own object.
-        assert response.status_code in (200, 302, 403), ids
+        # The confirmation of the own object (Wagtail's bulk confirmation lists what the user
+        # may not delete there rather than refusing the page).
+        assert response.status_code == 200, ids
         assert_no_marker(response)
     for ids in [("all",), (own.pk, other.pk)]:
         client.post(_bulk(label, *ids))

@@ -82,8 +82,8 @@ def test_raising_capacity_in_the_admin_moves_the_waiting_list_up(
 
 def test_plan_templates_are_for_coordinators(client, coordinator, regional_manager, template):
     client.force_login(regional_manager)
-    assert client.get(url("plantemplate", "list")).status_code in (302, 403)
-    assert client.get(url("plantemplate", "edit", template.pk)).status_code in (302, 403)
+    assert client.get(url("plantemplate", "list")).status_code == 302
+    assert client.get(url("plantemplate", "edit", template.pk)).status_code == 302
     client.force_login(coordinator)
     response = client.get(url("plantemplate", "edit", template.pk))
     assert response.status_code == 200
@@ -109,7 +109,7 @@ def test_plans_and_measures_in_the_admin_are_scoped(client, regional_manager, te
 
 def test_volunteers_have_no_admin(client, volunteer):
     client.force_login(volunteer)
-    assert client.get(url("event", "list")).status_code in (302, 403)
+    assert client.get(url("event", "list")).status_code == 403
 
 
 def test_coordinator_sees_everything(client, coordinator, world):

@@ -1,4 +1,4 @@
-"""seed_demo builds the coaching demo and a second run changes nothing."""
+"""seed_demo builds the coaching demo (the ``demo`` fixture) and a second run changes nothing."""
 
 from io import StringIO
 
@@ -11,8 +11,7 @@ MODELS = (Event, Registration, Plan, Task, Milestone, Measure)
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_covers_the_issue():
-    call_command("seed_demo", stdout=StringIO())
+def test_seed_demo_is_idempotent_and_covers_the_issue(demo):
     counts = {model: model.objects.count() for model in MODELS}
     call_command("seed_demo", stdout=StringIO())
     assert {model: model.objects.count() for model in MODELS} == counts

@@ -49,12 +49,14 @@ def run_with(module, probe=PROBE, **env):
     ("module", "debug"),
     [("config.settings.dev", "True"), ("config.settings.test", "False")],
 )
+@pytest.mark.slow  # starts a Python process of its own
 def test_modes_load(module, debug):
     result = run_with(module)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == debug
 
 
+@pytest.mark.slow  # starts a Python process of its own
 def test_production_loads_with_its_environment():
     probe = (
         "import django; django.setup(); from django.conf import settings as s; "
@@ -90,6 +92,7 @@ def test_production_loads_with_its_environment():
         "EMAIL_URL",
     ],
 )
+@pytest.mark.slow  # starts a Python process of its own
 def test_production_refuses_to_start_half_configured(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = run_with("config.settings.production", **env)
@@ -98,6 +101,7 @@ def test_production_refuses_to_start_half_configured(missing):
     assert f"The environment variable {missing} must" in result.stderr
 
 
+@pytest.mark.slow  # starts a Python process of its own
 def test_production_refuses_sqlite():
     env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:////tmp/klimapaten.sqlite3"}
     result = run_with("config.settings.production", **env)
@@ -127,6 +131,7 @@ def test_email_url_with_unknown_scheme_is_refused():
         parse_email_url("pigeon://coop")
 
 
+@pytest.mark.slow  # starts a Python process of its own
 def test_celery_is_eager_without_a_broker_and_not_with_one():
     probe = (
         "import django; django.setup(); from config.celery import app; "

@@ -47,12 +47,14 @@ def test_healthz_ok(client):
     assert "no-cache" in response["Cache-Control"]
 
 
+@pytest.mark.slow  # starts a Python process of its own
 def test_healthz_database_down():
     result = probe(DATABASE_URL=f"postgresql://nobody@{DEAD_PORT}/none", REDIS_URL="")
     assert result["status_code"] == 503
     assert result["body"] == {"status": "error", "database": "error", "cache": "ok"}
 
 
+@pytest.mark.slow  # starts a Python process of its own
 def test_healthz_cache_down():
     result = probe(REDIS_URL=f"redis://{DEAD_PORT}/0", DATABASE_URL="sqlite:///:memory:")
     assert result["status_code"] == 503

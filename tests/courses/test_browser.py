@@ -1,7 +1,6 @@
 """Browser journey: the demo volunteer works through a module of the demo curriculum."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD
 from tests.conftest import login_in_browser
@@ -15,8 +14,9 @@ def progress_value(page):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_volunteer_fails_then_passes_quiz_ticks_checklist_and_completes_module(page, live_server):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_volunteer_fails_then_passes_quiz_ticks_checklist_and_completes_module(
+    demo, page, live_server
+):
     login_in_browser(page, live_server, "pate@example.org", DEMO_PASSWORD)
 
     page.goto(f"{live_server.url}/me/")
@@ -78,7 +78,7 @@ def test_volunteer_fails_then_passes_quiz_ticks_checklist_and_completes_module(p
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_course_pages_are_accessible_and_video_loads_on_click(page, live_server):
+def test_course_pages_are_accessible_and_video_loads_on_click(demo, page, live_server):
     from axe_playwright_python.sync_playwright import Axe
 
     from courses.models import Certificate
@@ -91,7 +91,6 @@ def test_course_pages_are_accessible_and_video_loads_on_click(page, live_server)
             if violation["impact"] in {"serious", "critical"}
         ]
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     csp_errors = []
     page.on(
         "console",

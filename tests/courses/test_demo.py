@@ -16,8 +16,7 @@ from courses.models import (
 
 
 @pytest.mark.django_db
-def test_demo_curriculum():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_curriculum(demo):
     counts = [
         model.objects.count()
         for model in (CoursePage, ModulePage, ModuleProgress, ActivityProgress, Certificate)

@@ -1,21 +1,22 @@
 """A small programme whose figures are easy to compute by hand.
 
-Region Rheinhessen (RP, managed by ``regional_manager``): participations Nieder-Olm (active)
-and Essenheim (council resolution). Region Münsterland (NW, another manager): Havixbeck
-(contacted). One course with three modules.
+The shared two-region world (``tests/world.py``) with more on top. Region Rheinhessen (RP,
+managed by ``regional_manager``): participations Nieder-Olm (active, the world's) and Essenheim
+(council resolution, added here). Region Südwestfalen (NW, another manager): Olpe (the world's,
+only contacted here). One course with three modules.
 
 | person | participation | m1 | m2 | m3 | certificate | last login |
 |---|---|---|---|---|---|---|
-| anna (volunteer) | Nieder-Olm | done | done | started | | today |
+| anna (the world's volunteer) | Nieder-Olm | done | done | started | | today |
 | ben (volunteer) | Nieder-Olm | done | | | | 40 days ago |
 | clara (volunteer) | Essenheim | started | | | | never (joined 40 days ago) |
-| dora (volunteer) | Havixbeck | done | done | done | yes | today |
-| kai (municipal contact) | Nieder-Olm | | | | | today |
+| dora (the world's other volunteer) | Olpe | done | done | done | yes | today |
+| kai (the world's municipal contact) | Nieder-Olm | | | | | today |
 
 Programme: 8 modules started, 6 completed, 1 certificate. Rheinhessen: 5 started,
 3 completed. Nieder-Olm: 4 started, 3 completed.
 Nieder-Olm's plan: tasks done 1, overdue 1, open 1 (3 in total); milestones reached 1,
-overdue 1. Measures: Nieder-Olm energy done (10 t, 1,000 €, funding 500 €), Havixbeck mobility
+overdue 1. Measures: Nieder-Olm energy done (10 t, 1,000 €, funding 500 €), Olpe mobility
 planned (5 t, 2,000 €).
 """
 
@@ -25,18 +26,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import Role
 from coaching.models import Measure, Milestone, Phase, Plan, Task
 from courses.models import Certificate, ModuleProgress
 from municipalities.models import Invitation, Membership, Participation
 from tests.accounts.factories import UserFactory
 from tests.courses import factories as courses
-from tests.municipalities.factories import (
-    DistrictFactory,
-    MunicipalityFactory,
-    RegionFactory,
-    state,
-)
+from tests.municipalities.factories import DistrictFactory, MunicipalityFactory, state
+from tests.world import build_world
 
 
 @dataclass
@@ -44,10 +42,10 @@ class World:
     rp: object
     nw: object
     rheinhessen: object
-    muensterland: object
+    suedwestfalen: object
     nieder_olm: object
     essenheim: object
-    havixbeck: object
+    olpe: object
     course: object
     modules: list
     anna: object
@@ -79,41 +77,35 @@ def add_participation(region, state_short, name, status=Participation.Status.ACT
     return Participation.objects.create(municipality=municipality, region=region, status=status)
 
 
-def build_world(regional_manager) -> World:
+def build_dashboard_world(regional_manager, volunteer, municipal_contact) -> World:
+    """The shared world (Olpe only contacted) and the programme of the table above on top."""
+    base = build_world(
+        regional_manager=regional_manager,
+        volunteer=volunteer,
+        municipal_contact=municipal_contact,
+        other_status=Participation.Status.CONTACTED,
+    )
     rp, nw = state("RP"), state("NW")
-    other_manager = UserFactory(email="rm-nw@test.example", roles=[Role.REGIONAL_MANAGER])
-    rheinhessen = RegionFactory(
-        name="Rheinhessen", slug="rheinhessen", states=[rp], managers=[regional_manager]
-    )
-    muensterland = RegionFactory(
-        name="Münsterland", slug="muensterland", states=[nw], managers=[other_manager]
-    )
-    nieder_olm = add_participation(rheinhessen, "RP", "Nieder-Olm")
+    rheinhessen, suedwestfalen = base.own_region, base.other_region
+    nieder_olm, olpe = base.own, base.other
     essenheim = add_participation(
         rheinhessen, "RP", "Essenheim", Participation.Status.COUNCIL_RESOLUTION
     )
-    havixbeck = add_participation(muensterland, "NW", "Havixbeck", Participation.Status.CONTACTED)
 
     course = courses.course(title="Grundkurs Klimaschutz")
     modules = [courses.module(course, title=f"Modul {n}") for n in (1, 2, 3)]
 
     now = timezone.now()
     long_ago = now - timedelta(days=40)
-    anna = UserFactory(full_name="Anna Albrecht", roles=[Role.VOLUNTEER])
+    anna, kai, dora = base.volunteer, base.municipal_contact, base.other_volunteer
     ben = UserFactory(full_name="Ben Becker", roles=[Role.VOLUNTEER])
     clara = UserFactory(full_name="Clara Conrad", roles=[Role.VOLUNTEER])
-    dora = UserFactory(full_name="Dora Dietz", roles=[Role.VOLUNTEER])
-    kai = UserFactory(full_name="Kai Kommune", roles=[Role.MUNICIPAL_CONTACT])
-    from accounts.models import User
 
     User.objects.filter(pk__in=[anna.pk, dora.pk, kai.pk]).update(last_login=now)
     User.objects.filter(pk=ben.pk).update(last_login=long_ago)
 
-    member(anna, nieder_olm)
     member(ben, nieder_olm)
     member(clara, essenheim)
-    member(dora, havixbeck)
-    member(kai, nieder_olm, Membership.Role.MUNICIPAL_CONTACT)
     Membership.objects.filter(user=clara).update(created=long_ago)
     Membership.objects.filter(user=ben).update(created=long_ago)
 
@@ -170,7 +162,7 @@ def build_world(regional_manager) -> World:
         funding_eur=500,
     )
     Measure.objects.create(
-        participation=havixbeck,
+        participation=olpe,
         title="Bürgerbus",
         category=Measure.Category.MOBILITY,
         status=Measure.Status.PLANNED,
@@ -190,10 +182,10 @@ def build_world(regional_manager) -> World:
         rp=rp,
         nw=nw,
         rheinhessen=rheinhessen,
-        muensterland=muensterland,
+        suedwestfalen=suedwestfalen,
         nieder_olm=nieder_olm,
         essenheim=essenheim,
-        havixbeck=havixbeck,
+        olpe=olpe,
         course=course,
         modules=modules,
         anna=User.objects.get(pk=anna.pk),
@@ -201,14 +193,15 @@ def build_world(regional_manager) -> World:
         clara=User.objects.get(pk=clara.pk),
         dora=User.objects.get(pk=dora.pk),
         kai=User.objects.get(pk=kai.pk),
-        other_manager=other_manager,
+        other_manager=base.other_manager,
     )
 
 
 @pytest.fixture
-def world(db, regional_manager, django_capture_on_commit_callbacks):
+def world(db, regional_manager, volunteer, municipal_contact, django_capture_on_commit_callbacks):
+    """Overrides the shared ``world``: the dashboard's world is built on top of it."""
     with django_capture_on_commit_callbacks(execute=True):
-        built = build_world(regional_manager)
+        built = build_dashboard_world(regional_manager, volunteer, municipal_contact)
     return built
 
 

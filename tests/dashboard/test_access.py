@@ -45,9 +45,9 @@ def test_coordinator_starts_at_the_programme_and_drills_down(coordinator_client,
     assert 'href="/dashboard/?state=RP&amp;region=rheinhessen"' in page
     page = html(coordinator_client.get("/dashboard/?state=RP&region=rheinhessen"))
     assert participation_url(world.nieder_olm) in page
-    page = html(coordinator_client.get(participation_url(world.havixbeck)))
-    assert person_url(world.havixbeck, world.dora) in page
-    page = html(coordinator_client.get(person_url(world.havixbeck, world.dora)))
+    page = html(coordinator_client.get(participation_url(world.olpe)))
+    assert person_url(world.olpe, world.dora) in page
+    page = html(coordinator_client.get(person_url(world.olpe, world.dora)))
     assert "Dora Dietz" in page
 
 
@@ -60,26 +60,26 @@ def test_regional_manager_starts_at_their_region(manager_client, world):
 def test_regional_manager_never_sees_another_region(manager_client, world):
     page = html(manager_client.get("/dashboard/?region=rheinhessen"))
     assert "Nieder-Olm" in page and "Essenheim" in page
-    for foreign in ("Havixbeck", "Münsterland", "Dora Dietz"):
+    for foreign in ("Olpe", "Südwestfalen", "Dora Dietz"):
         assert foreign not in page
     # the other region, its participation and its people: not found
-    assert manager_client.get("/dashboard/?region=muensterland").status_code == 404
-    assert manager_client.get(participation_url(world.havixbeck)).status_code == 404
-    assert manager_client.get(person_url(world.havixbeck, world.dora)).status_code == 404
+    assert manager_client.get("/dashboard/?region=suedwestfalen").status_code == 404
+    assert manager_client.get(participation_url(world.olpe)).status_code == 404
+    assert manager_client.get(person_url(world.olpe, world.dora)).status_code == 404
     assert manager_client.get(person_url(world.nieder_olm, world.dora)).status_code == 404
     # a state they have no region in shows nothing of the other region
     page = html(manager_client.get("/dashboard/?state=NW"))
-    assert "Havixbeck" not in page and "Münsterland" not in page
-    assert "?state=NW&amp;region=muensterland" not in page
+    assert "Olpe" not in page and "Südwestfalen" not in page
+    assert "?state=NW&amp;region=suedwestfalen" not in page
     # exports
     for url in (
-        "/dashboard/export/children.csv?region=muensterland",
-        f"/dashboard/export/summary.xlsx?participation={world.havixbeck.pk}",
-        f"/dashboard/export/children.csv?participation={world.havixbeck.pk}&person={world.dora.pk}",
+        "/dashboard/export/children.csv?region=suedwestfalen",
+        f"/dashboard/export/summary.xlsx?participation={world.olpe.pk}",
+        f"/dashboard/export/children.csv?participation={world.olpe.pk}&person={world.dora.pk}",
     ):
         assert manager_client.get(url).status_code == 404, url
     export = manager_client.get("/dashboard/export/children.csv?state=NW").content.decode()
-    assert "Havixbeck" not in export and "Münsterland" not in export
+    assert "Olpe" not in export and "Südwestfalen" not in export
 
 
 def test_regional_manager_figures_exclude_the_other_region(manager_client, world):
@@ -110,7 +110,7 @@ def test_volunteer_sees_their_participation_aggregated_only(client, world):
     assert "Anna Albrecht" in html(client.get(person_url(world.nieder_olm, world.anna)))
     # other participations, states and regions: no
     assert client.get(participation_url(world.essenheim)).status_code == 404
-    assert client.get(participation_url(world.havixbeck)).status_code == 404
+    assert client.get(participation_url(world.olpe)).status_code == 404
     assert client.get("/dashboard/export/summary.csv?region=rheinhessen").status_code == 404
     export = client.get(
         f"/dashboard/export/at_risk_volunteers.csv?participation={world.nieder_olm.pk}"
@@ -124,7 +124,7 @@ def test_municipal_contact_sees_their_participation(client, world):
     page = html(response)
     assert "Nieder-Olm" in page
     assert "Anna Albrecht" not in page
-    assert client.get(participation_url(world.havixbeck)).status_code == 404
+    assert client.get(participation_url(world.olpe)).status_code == 404
 
 
 def test_no_quiz_answers_or_reflections_anywhere(coordinator_client, world):

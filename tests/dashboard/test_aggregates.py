@@ -112,10 +112,10 @@ def test_applying_an_event_twice_or_late_changes_nothing(world, coordinator, wit
 def test_progress_of_someone_in_two_participations_counts_for_both(world, coordinator):
     with_two = UserFactory(full_name="Doppelt")
     programme.add_membership(with_two, world.nieder_olm)
-    programme.add_membership(with_two, world.havixbeck)
+    programme.add_membership(with_two, world.olpe)
     complete(with_two, world.modules[0])
     assert programme_learning(coordinator) == (10, 8)
-    region = Dashboard(resolve_scope(coordinator, region="muensterland"), Filters())
+    region = Dashboard(resolve_scope(coordinator, region="suedwestfalen"), Filters())
     assert region.learning_totals == {"started": 4, "completed": 4}
     assert_matches_rebuild()
 
@@ -143,19 +143,19 @@ def test_a_new_membership_counts_earlier_learning_without_a_region_rebuild(
 
 
 def test_moving_a_membership_moves_its_figures(world, coordinator):
-    membership = Membership.objects.get(user=world.dora)  # Havixbeck, Münsterland
+    membership = Membership.objects.get(user=world.dora)  # Olpe, Südwestfalen
     membership.participation = world.essenheim
     programme.save_membership(membership, save=membership.save)
-    region = Dashboard(resolve_scope(coordinator, region="muensterland"), Filters())
+    region = Dashboard(resolve_scope(coordinator, region="suedwestfalen"), Filters())
     assert region.learning_totals == {"started": 0, "completed": 0}
     assert_matches_rebuild()
 
 
 def test_participation_moving_region_moves_its_figures(world, coordinator):
     participation = Participation.objects.get(pk=world.essenheim.pk)
-    participation.region = world.muensterland
+    participation.region = world.suedwestfalen
     programme.save_participation(participation, save=participation.save)
-    region = Dashboard(resolve_scope(coordinator, region="muensterland"), Filters())
+    region = Dashboard(resolve_scope(coordinator, region="suedwestfalen"), Filters())
     assert region.learning_totals == {"started": 4, "completed": 3}
     assert_matches_rebuild()
 

@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import login_in_browser
-from tests.dashboard.conftest import build_world
+from tests.dashboard.conftest import build_dashboard_world
 
 SERIOUS = {"serious", "critical"}
 
@@ -22,9 +22,17 @@ def serious_violations(page):
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_coordinator_drills_down_and_downloads_xlsx(
-    page, live_server, site_root, coordinator, regional_manager, password, tmp_path
+    page,
+    live_server,
+    site_root,
+    coordinator,
+    regional_manager,
+    volunteer,
+    municipal_contact,
+    password,
+    tmp_path,
 ):
-    world = build_world(regional_manager)
+    world = build_dashboard_world(regional_manager, volunteer, municipal_contact)
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     login_in_browser(page, live_server, coordinator.email, password)

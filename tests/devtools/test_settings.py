@@ -13,6 +13,7 @@ PROBE = (
 )
 
 
+@pytest.mark.slow  # starts a Python process of its own
 @pytest.mark.parametrize("module", ["config.settings.dev", "config.settings.test"])
 def test_dev_and_test_settings_install_devtools(module):
     result = run_with(module, PROBE)
@@ -20,6 +21,7 @@ def test_dev_and_test_settings_install_devtools(module):
     assert result.stdout.split() == ["True", "True", "True", "True"]
 
 
+@pytest.mark.slow  # starts a Python process of its own
 def test_production_settings_do_not_install_devtools():
     result = run_with("config.settings.production", PROBE, **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr

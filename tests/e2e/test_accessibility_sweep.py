@@ -1,7 +1,6 @@
 """axe-core over the main screens of every role: no serious or critical violations anywhere."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD
 from tests.conftest import login_in_browser
@@ -51,8 +50,7 @@ def demo_paths():
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_main_screens_have_no_serious_accessibility_violations(page, live_server):
-    call_command("seed_demo")
+def test_main_screens_have_no_serious_accessibility_violations(demo, page, live_server):
     found = {}
     for email, paths in demo_paths().items():
         page.context.clear_cookies()

@@ -2,7 +2,6 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD
 from tests.conftest import login_in_browser
@@ -21,8 +20,7 @@ def serious_violations(page):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_volunteer_logs_in_and_pages_are_accessible(page, live_server):
-    call_command("seed_demo")
+def test_volunteer_logs_in_and_pages_are_accessible(demo, page, live_server):
     console_errors = []
     page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
 

@@ -22,10 +22,7 @@ def test_standard_page_tree_rules():
 
 
 @pytest.mark.django_db
-def test_every_base_block_renders(client):
-    from django.core.management import call_command
-
-    call_command("seed_demo")
+def test_every_base_block_renders(demo, client):
     html = client.get("/").content.decode()
     assert '<h2 class="block-heading">So funktioniert das Programm</h2>' in html
     assert 'class="callout callout--tip" role="note"' in html

@@ -1,4 +1,7 @@
-"""seed_demo builds the demo programme, twice without duplicates, never in production."""
+"""seed_demo builds the demo programme, twice without duplicates, never in production.
+
+The ``demo`` fixture holds the demo as the first run left it (seeded once per test run).
+"""
 
 import pytest
 from django.apps import apps
@@ -19,13 +22,12 @@ def row_counts():
 
 
 @pytest.mark.django_db
-def test_seed_twice_gives_the_same_counts(capsys):
-    call_command("seed_demo")
+def test_seed_twice_gives_the_same_counts(demo, capsys):
     first = row_counts()
+    call_command("seed_demo")  # the second run
     out = capsys.readouterr().out
     for email, *_ in DEMO_ACCOUNTS:
         assert email in out  # prints the logins
-    call_command("seed_demo")
     assert row_counts() == first
 
 
@@ -40,8 +42,7 @@ def test_seed_twice_gives_the_same_counts(capsys):
         ("kommune@example.org", Role.MUNICIPAL_CONTACT),
     ],
 )
-def test_demo_logins_work(client, email, role):
-    call_command("seed_demo")
+def test_demo_logins_work(demo, client, email, role):
     user = User.objects.get(email=email)
     assert role in user.roles
     response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
@@ -50,8 +51,7 @@ def test_demo_logins_work(client, email, role):
 
 
 @pytest.mark.django_db
-def test_demo_sets_legal_pages_in_footer(client):
-    call_command("seed_demo")
+def test_demo_sets_legal_pages_in_footer(demo, client):
     html = client.get("/").content.decode()
     assert 'href="/impressum/"' in html
     assert 'href="/datenschutz/"' in html

@@ -1,3 +1,3 @@
-"""The coaching world (two regions, a participation each, people) for the hostile-input tests."""
+"""The shared world (two regions, a participation each, people) and the coaching template."""
 
-from tests.coaching.conftest import template, world  # noqa: F401 - fixtures
+from tests.coaching.conftest import template  # noqa: F401 - fixture

@@ -45,7 +45,7 @@ def test_invite_many_accept_one_end_to_end(
     client.force_login(regional_manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = send_invitations(
-            client, world["own"], "nora@example.org,\n Otto@Example.org; nora@example.org"
+            client, world.own, "nora@example.org,\n Otto@Example.org; nora@example.org"
         )
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == ["nora@example.org", "otto@example.org"]
@@ -71,7 +71,7 @@ def test_invite_many_accept_one_end_to_end(
     assert user.check_password(NEW_PASSWORD)
     assert user.has_role(Role.VOLUNTEER)
     assert EmailAddress.objects.get(user=user).verified
-    assert Membership.objects.get(user=user).participation == world["own"]
+    assert Membership.objects.get(user=user).participation == world.own
     invitation.refresh_from_db()
     assert invitation.state == Invitation.State.ACCEPTED
     # Logged in: /me/ shows the participation.
@@ -84,7 +84,7 @@ def test_invitation_as_municipal_contact_in_english(
 ):
     client.force_login(regional_manager)
     with django_capture_on_commit_callbacks(execute=True):
-        send_invitations(client, world["own"], "mayor@example.org", "municipal_contact", "en")
+        send_invitations(client, world.own, "mayor@example.org", "municipal_contact", "en")
     message = mail.outbox[0]
     assert "Invitation" in message.subject
     assert "municipal contact" in message.body
@@ -107,7 +107,7 @@ def _invited(client, manager, participation, capture, email="nora@example.org"):
 def test_a_used_link_explains_itself(
     client, regional_manager, world, django_capture_on_commit_callbacks
 ):
-    url = _invited(client, regional_manager, world["own"], django_capture_on_commit_callbacks)
+    url = _invited(client, regional_manager, world.own, django_capture_on_commit_callbacks)
     accept(client, url)
     client.logout()
     response = client.get(url)
@@ -121,7 +121,7 @@ def test_a_used_link_explains_itself(
 def test_an_expired_link_explains_itself(
     client, regional_manager, world, django_capture_on_commit_callbacks
 ):
-    url = _invited(client, regional_manager, world["own"], django_capture_on_commit_callbacks)
+    url = _invited(client, regional_manager, world.own, django_capture_on_commit_callbacks)
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     response = client.get(url)
     assert response.status_code == 410
@@ -133,7 +133,7 @@ def test_an_expired_link_explains_itself(
 def test_a_revoked_link_explains_itself(
     client, regional_manager, world, django_capture_on_commit_callbacks
 ):
-    url = _invited(client, regional_manager, world["own"], django_capture_on_commit_callbacks)
+    url = _invited(client, regional_manager, world.own, django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get()
     client.force_login(regional_manager)
     response = client.post(reverse("municipalities:invitation_revoke", args=[invitation.pk]))
@@ -154,7 +154,7 @@ def test_an_unknown_link_explains_itself(client, db):
 def test_resend_issues_a_new_link_and_renews_an_expired_invitation(
     client, regional_manager, world, django_capture_on_commit_callbacks
 ):
-    old_url = _invited(client, regional_manager, world["own"], django_capture_on_commit_callbacks)
+    old_url = _invited(client, regional_manager, world.own, django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get()
     Invitation.objects.update(expires_at=timezone.now() - timedelta(days=1))
     client.force_login(regional_manager)
@@ -172,7 +172,7 @@ def test_resend_issues_a_new_link_and_renews_an_expired_invitation(
 def test_weak_or_mismatched_passwords_are_refused(
     client, regional_manager, world, django_capture_on_commit_callbacks
 ):
-    url = _invited(client, regional_manager, world["own"], django_capture_on_commit_callbacks)
+    url = _invited(client, regional_manager, world.own, django_capture_on_commit_callbacks)
     assert accept(client, url, password="12345").status_code == 200
     response = client.post(
         url, {"full_name": "Nora", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD + "x"}
@@ -186,15 +186,15 @@ def test_existing_account_joins_after_logging_in(
     client, regional_manager, world, volunteer, django_capture_on_commit_callbacks
 ):
     client.force_login(regional_manager)
-    response = send_invitations(client, world["own"], volunteer.email)
+    response = send_invitations(client, world.own, volunteer.email)
     # Already a member of this participation: nobody is invited.
     assert not Invitation.objects.exists()
     assert mail.outbox == []
-    world["other_region"].managers.add(regional_manager)
+    world.other_region.managers.add(regional_manager)
     url = _invited(
         client,
         regional_manager,
-        world["other"],
+        world.other,
         django_capture_on_commit_callbacks,
         volunteer.email,
     )
@@ -204,15 +204,15 @@ def test_existing_account_joins_after_logging_in(
     client.force_login(volunteer)
     response = client.post(url)
     assert response.status_code == 302
-    assert Membership.objects.filter(user=volunteer, participation=world["other"]).exists()
+    assert Membership.objects.filter(user=volunteer, participation=world.other).exists()
     assert User.objects.filter(email=volunteer.email).count() == 1
 
 
 @pytest.mark.parametrize("who", ["volunteer", "municipal_contact", "other_manager"])
 def test_only_managers_of_the_region_can_invite(client, request, world, who):
-    user = world["other_manager"] if who == "other_manager" else request.getfixturevalue(who)
+    user = world.other_manager if who == "other_manager" else request.getfixturevalue(who)
     client.force_login(user)
-    response = send_invitations(client, world["own"], "x@example.org")
+    response = send_invitations(client, world.own, "x@example.org")
     assert response.status_code == 404
     assert not Invitation.objects.exists()
 
@@ -220,7 +220,7 @@ def test_only_managers_of_the_region_can_invite(client, request, world, who):
 def test_other_regions_invitations_cannot_be_revoked_or_resent(
     client, world, regional_manager, django_capture_on_commit_callbacks
 ):
-    _invited(client, world["other_manager"], world["other"], django_capture_on_commit_callbacks)
+    _invited(client, world.other_manager, world.other, django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get()
     client.force_login(regional_manager)
     for name in ("invitation_revoke", "invitation_resend"):
@@ -231,7 +231,7 @@ def test_other_regions_invitations_cannot_be_revoked_or_resent(
 
 def test_invalid_addresses_are_named(client, regional_manager, world):
     client.force_login(regional_manager)
-    response = send_invitations(client, world["own"], "good@example.org, not-an-address")
+    response = send_invitations(client, world.own, "good@example.org, not-an-address")
     assert response.status_code == 400
     assert "not-an-address" in response.content.decode()
     assert not Invitation.objects.exists()
@@ -246,23 +246,23 @@ def test_participation_page_shows_people_history_and_stakeholders_to_managers(
     client, regional_manager, world
 ):
     client.force_login(regional_manager)
-    response = client.get(world["own"].get_absolute_url())
+    response = client.get(world.own.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200
-    assert world["own_memberships"][0].user.email in content
-    assert world["own_stakeholder"].name in content
+    assert world.own_memberships[0].user.email in content
+    assert world.own_stakeholder.name in content
     assert "Einladungen" in content
-    assert client.get(world["other"].get_absolute_url()).status_code == 404
+    assert client.get(world.other.get_absolute_url()).status_code == 404
 
 
 def test_members_see_their_participation_without_management(client, volunteer, world):
     client.force_login(volunteer)
-    response = client.get(world["own"].get_absolute_url())
+    response = client.get(world.own.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200
-    assert world["own_stakeholder"].name not in content
+    assert world.own_stakeholder.name not in content
     assert "Einladungen" not in content
-    assert client.get(world["other"].get_absolute_url()).status_code == 404
+    assert client.get(world.other.get_absolute_url()).status_code == 404
     assert client.get(reverse("municipalities:participations")).status_code == 200
 
 
@@ -273,11 +273,11 @@ def test_other_accounts_cannot_use_someone_elses_invitation(
     url = _invited(
         client,
         regional_manager,
-        world["own"],
+        world.own,
         django_capture_on_commit_callbacks,
         "nora@example.org",
     )
     client.force_login(stranger)
     accept(client, url)
-    assert not Membership.objects.filter(user=stranger, participation=world["own"]).exists()
+    assert not Membership.objects.filter(user=stranger, participation=world.own).exists()
     assert User.objects.filter(email="nora@example.org").exists()  # created for the invitee only

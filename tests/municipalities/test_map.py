@@ -44,12 +44,12 @@ def names(features):
 
 def test_municipalities_feed_shows_active_and_continuing_participations(client, world):
     ParticipationFactory(
-        municipality=world["own"].municipality,
+        municipality=world.own.municipality,
         district_name="Stadtteil Nord",
-        region=world["own_region"],
+        region=world.own_region,
         status=Participation.Status.CONTACTED,
     )
-    world["other"].set_status(Participation.Status.CONTINUING)
+    world.other.set_status(Participation.Status.CONTINUING)
     found = features(client, MUNICIPALITIES)
     assert names(found) == ["Nieder-Olm", "Olpe"]
     nieder_olm = next(f for f in found if f["properties"]["name"] == "Nieder-Olm")
@@ -59,11 +59,11 @@ def test_municipalities_feed_shows_active_and_continuing_participations(client, 
 
 
 def test_feeds_leave_internal_data_out(client, world):
-    world["own"].contact_email = "intern@example.org"
-    world["own"].notes = "Geheime Notiz"
-    world["own"].save()
-    world["own_initiative"].submitter_email = "vorschlag@example.org"
-    world["own_initiative"].save()
+    world.own.contact_email = "intern@example.org"
+    world.own.notes = "Geheime Notiz"
+    world.own.save()
+    world.own_initiative.submitter_email = "vorschlag@example.org"
+    world.own_initiative.save()
     text = client.get(MUNICIPALITIES).content.decode() + client.get(INITIATIVES).content.decode()
     for secret in ("intern@example.org", "Geheime Notiz", "vorschlag@example.org"):
         assert secret not in text
@@ -83,7 +83,7 @@ def test_filter_by_state(client, world):
 
 
 def test_filter_by_region(client, world):
-    region = world["other_region"].pk
+    region = world.other_region.pk
     assert names(features(client, MUNICIPALITIES, region=region)) == ["Olpe"]
     assert names(features(client, INITIATIVES, region=region)) == ["Energiegenossenschaft Olpe"]
 
@@ -113,8 +113,8 @@ def test_feed_query_count_does_not_grow_with_markers(client, world):
 
     before = count()
     for number in range(5):
-        ParticipationFactory(region=world["own_region"], municipality__name=f"Ort {number}")
-        InitiativeFactory(region=world["own_region"])
+        ParticipationFactory(region=world.own_region, municipality__name=f"Ort {number}")
+        InitiativeFactory(region=world.own_region)
     assert count() == before
 
 
@@ -208,8 +208,8 @@ def test_public_suggestion_waits_for_approval(client, world):
     # Plain text: stored as typed; the map writes it with textContent, the GeoJSON as JSON.
     assert initiative.description == suggestion()["description"]
     # Placed at its municipality (found by postal code), hence in that region.
-    assert initiative.municipality == world["own"].municipality
-    assert initiative.region == world["own_region"]
+    assert initiative.municipality == world.own.municipality
+    assert initiative.region == world.own_region
     assert initiative.latitude == pytest.approx(49.909864)
     assert "Repair-Café Cochem" not in client.get(INITIATIVES).content.decode()
 

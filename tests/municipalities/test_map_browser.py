@@ -30,7 +30,7 @@ def test_map_filters_by_category_and_shows_a_popup(page, live_server, world):
     text = popup.inner_text()
     assert "Repair-Café Nieder-Olm" in text
     assert "Reparieren und upcyceln" in text
-    assert popup.get_by_role("link", name=world["own_initiative"].contact_email).count() == 1
+    assert popup.get_by_role("link", name=world.own_initiative.contact_email).count() == 1
     assert problems == []
 
 

@@ -83,10 +83,10 @@ def test_demo_is_realistic_and_idempotent():
 
 
 def test_me_tells_managers_about_suggestions_waiting_for_approval(client, regional_manager, world):
-    world["own_initiative"].approved = False
-    world["own_initiative"].save()
-    world["other_initiative"].approved = False
-    world["other_initiative"].save()
+    world.own_initiative.approved = False
+    world.own_initiative.save()
+    world.other_initiative.approved = False
+    world.other_initiative.save()
     client.force_login(regional_manager)
     content = client.get(reverse("me")).content.decode()
     assert "1 vorgeschlagene Initiative wartet auf Freigabe" in content
