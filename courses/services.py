@@ -16,7 +16,7 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from core.mail import queue_templated_mail
-from core.sanitize import sanitize_html, strip_html
+from core.sanitize import strip_html
 from courses.blocks import QuestionBlock
 from courses.models import (
     ActivityKind,
@@ -214,7 +214,8 @@ def _apply_reflection(progress, child, data, module) -> Submission:
         raise ActivityError(
             _("Please write at most %(count)s characters.") % {"count": MAX_REFLECTION_LENGTH}
         )
-    progress.reflection = sanitize_html(linebreaks(text, autoescape=False))
+    # The reflection field (a SanitizedHTMLField) cleans the markup when progress is saved.
+    progress.reflection = linebreaks(text, autoescape=False)
     _complete(progress, module)
     return Submission(progress=progress, message=_("Your reflection is saved."))
 

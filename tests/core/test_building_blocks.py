@@ -1,0 +1,101 @@
+"""The shared building blocks of core: bookkeeping fields, the sanitised HTML field, ..."""
+
+import pytest
+from django.utils import translation
+
+from coaching.models import Event, Measure, Plan, PlanTemplate, Registration, Task
+from core.fields import SanitizedHTMLField
+from core.models import CreatedByModel, CreatedModel, TimeStampedModel, UpdatedModel
+from courses.models import ActivityKind, ActivityProgress
+from municipalities.models import (
+    Initiative,
+    Invitation,
+    Membership,
+    Participation,
+    ParticipationStatusChange,
+    Stakeholder,
+)
+from tests.courses import factories
+
+# Bookkeeping fields -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "bases"),
+    [
+        (Event, (CreatedByModel, TimeStampedModel)),
+        (Plan, (CreatedByModel, TimeStampedModel)),
+        (PlanTemplate, (TimeStampedModel,)),
+        (Measure, (TimeStampedModel,)),
+        (Participation, (TimeStampedModel,)),
+        (Stakeholder, (TimeStampedModel,)),
+        (Initiative, (TimeStampedModel,)),
+        (Registration, (CreatedModel,)),
+        (ParticipationStatusChange, (CreatedModel,)),
+        (Membership, (CreatedModel,)),
+        (Invitation, (CreatedModel,)),
+        (Task, (UpdatedModel,)),
+    ],
+)
+def test_bookkeeping_fields_come_from_the_core_bases(model, bases):
+    assert all(issubclass(model, base) for base in bases)
+    fields = {field.name: field for field in model._meta.get_fields()}
+    with translation.override("en"):
+        if issubclass(model, CreatedModel):
+            assert fields["created"].auto_now_add
+            assert str(fields["created"].verbose_name) == "created"
+        if issubclass(model, UpdatedModel):
+            assert fields["updated"].auto_now
+            assert str(fields["updated"].verbose_name) == "updated"
+        if issubclass(model, CreatedByModel):
+            created_by = fields["created_by"]
+            assert created_by.null and created_by.blank
+            assert created_by.remote_field.related_name == "+"
+            assert created_by.remote_field.on_delete.__name__ == "SET_NULL"
+            assert str(created_by.verbose_name) == "created by"
+
+
+# The sanitised HTML field -------------------------------------------------------------------
+
+
+@pytest.fixture
+def progress(db, volunteer):
+    module = factories.module(factories.course(), body=factories.activity_body())
+    return ActivityProgress(
+        user=volunteer,
+        module=module,
+        block_id=factories.block(module, "reflection").id,
+        kind=ActivityKind.REFLECTION,
+    )
+
+
+def test_the_reflection_is_a_sanitised_html_field():
+    assert isinstance(ActivityProgress._meta.get_field("reflection"), SanitizedHTMLField)
+
+
+def test_saving_cleans_the_html_in_the_field(progress):
+    progress.reflection = (
+        '<p>Ich rede mit dem Rat.</p><script>alert(1)</script><a href="javascript:x()">Link</a>'
+        '<img src=x onerror="alert(2)"><p onclick="alert(3)">Danach</p>'
+    )
+    progress.save()
+    stored = ActivityProgress.objects.get(pk=progress.pk).reflection
+    assert stored == "<p>Ich rede mit dem Rat.</p>alert(1)<a>Link</a><p>Danach</p>"
+    assert progress.reflection == stored  # the instance holds what was stored
+
+
+def test_saving_keeps_clean_html_as_it_is(progress):
+    progress.reflection = '<p>Mehr unter <a href="https://example.org">example.org</a>.</p>'
+    progress.save()
+    first = ActivityProgress.objects.get(pk=progress.pk).reflection
+    assert first == (
+        '<p>Mehr unter <a href="https://example.org" rel="noopener noreferrer">example.org</a>.</p>'
+    )
+    progress.save()  # saving again changes nothing
+    assert ActivityProgress.objects.get(pk=progress.pk).reflection == first
+
+
+def test_bulk_create_cleans_too(progress):
+    progress.reflection = "<p>Gut</p><script>alert(1)</script>"
+    (created,) = ActivityProgress.objects.bulk_create([progress])
+    assert ActivityProgress.objects.get(pk=created.pk).reflection == "<p>Gut</p>alert(1)"
