@@ -4,12 +4,8 @@ They only combine the scoping querysets (``visible_to`` / ``managed_by``), so th
 one scoping layer holds: no predicate looks at regions itself.
 """
 
-from accounts.roles import Role
+from accounts.roles import Role, is_signed_in
 from coaching.models import Event, Measure, Plan
-
-
-def _authenticated(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
 
 
 def _is_member(user, participation_id, role=None) -> bool:
@@ -29,7 +25,7 @@ def can_view_event(user, event: Event) -> bool:
 
 
 def can_register(user, event: Event) -> bool:
-    return _authenticated(user) and can_view_event(user, event)
+    return is_signed_in(user) and can_view_event(user, event)
 
 
 def can_manage_event(user, event: Event) -> bool:
@@ -48,12 +44,12 @@ def can_manage_plan(user, plan: Plan) -> bool:
 
 
 def can_apply_templates(user) -> bool:
-    return _authenticated(user) and user.has_role(Role.COORDINATOR, Role.REGIONAL_MANAGER)
+    return is_signed_in(user) and user.has_role(Role.COORDINATOR, Role.REGIONAL_MANAGER)
 
 
 def can_update_task(user, task) -> bool:
     """Managers of the plan; otherwise a climate patron of the municipality who owns the task."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return False
     if can_manage_plan(user, task.plan):
         return True
@@ -64,7 +60,7 @@ def is_patron_of(user, participation_id) -> bool:
     """A climate patron (volunteer member) of the participation."""
     from municipalities.models import MembershipRole
 
-    return _authenticated(user) and _is_member(user, participation_id, MembershipRole.VOLUNTEER)
+    return is_signed_in(user) and _is_member(user, participation_id, MembershipRole.VOLUNTEER)
 
 
 def can_edit_task(user, task) -> bool:
@@ -87,7 +83,7 @@ def can_view_measures(user, participation) -> bool:
 
 def can_edit_measures(user, participation) -> bool:
     """Managers of the participation and its climate patrons (they carry the measures out)."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return False
     from municipalities.models import MembershipRole, Participation
 

@@ -10,11 +10,7 @@ and measures follow their participation: ``Participation.objects.visible_to`` to
 from django.db import models
 from django.db.models import Q
 
-from accounts.roles import is_coordinator
-
-
-def _authenticated(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
+from accounts.roles import is_coordinator, is_signed_in
 
 
 def visible_participations(user):
@@ -33,7 +29,7 @@ class EventSeriesQuerySet(models.QuerySet):
     """Series follow their region; a programme-wide series (no region) is the coordinators'."""
 
     def visible_to(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         if is_coordinator(user):
             return self.all()
@@ -42,7 +38,7 @@ class EventSeriesQuerySet(models.QuerySet):
         return self.filter(Q(region__isnull=True) | Q(region__in=Region.objects.visible_to(user)))
 
     def managed_by(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         if is_coordinator(user):
             return self.all()
@@ -61,7 +57,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(end__gte=now or timezone.now())
 
     def visible_to(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.public()
         if is_coordinator(user):
             return self.all()
@@ -77,7 +73,7 @@ class EventQuerySet(models.QuerySet):
 
     def managed_by(self, user):
         """Events whose registrations and attendance the user may manage."""
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         if is_coordinator(user):
             return self.all()
@@ -91,7 +87,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self.exclude(status="cancelled")
 
     def visible_to(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         from coaching.models import Event
 
@@ -101,7 +97,7 @@ class RegistrationQuerySet(models.QuerySet):
 
     def managed_by(self, user):
         """Registrations of the events the user manages."""
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         from coaching.models import Event
 
@@ -110,24 +106,24 @@ class RegistrationQuerySet(models.QuerySet):
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         return self.filter(participation__in=visible_participations(user))
 
     def managed_by(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         return self.filter(participation__in=managed_participations(user))
 
 
 class _PlanItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         return self.filter(plan__participation__in=visible_participations(user))
 
     def managed_by(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         return self.filter(plan__participation__in=managed_participations(user))
 
@@ -150,11 +146,11 @@ class MilestoneQuerySet(_PlanItemQuerySet):
 
 class MeasureQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         return self.filter(participation__in=visible_participations(user))
 
     def managed_by(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         return self.filter(participation__in=managed_participations(user))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from accounts.roles import Role, is_signed_in
 from courses.models.pages import Audience
 
 AUDIENCE_ROLES = {
@@ -28,7 +28,7 @@ class Access:
 
 
 def audience_allows(user, audience: str) -> bool:
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return False
     return bool(AUDIENCE_ROLES.get(audience, frozenset()) & user.roles)
 
@@ -43,7 +43,7 @@ def region_allows(user, region_id) -> bool:
 
 def learner_access(user, course, region_id=None) -> Access:
     """May ``user`` open ``course`` (in a section of ``region_id``) and record progress?"""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return Access(False, _("Please log in to take courses."))
     if course is None:
         return Access(False, _("This module does not belong to a course."))

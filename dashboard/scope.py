@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from accounts.roles import Role
+from accounts.roles import Role, is_signed_in
 
 
 class Level(StrEnum):
@@ -35,7 +35,7 @@ def is_staff(user) -> bool:
 
 
 def may_use_dashboard(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(user.roles)
+    return is_signed_in(user) and bool(user.roles)
 
 
 @dataclass

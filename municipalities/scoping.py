@@ -9,7 +9,7 @@ filter by region themselves.
 from django.db import models
 from django.db.models import Q
 
-from accounts.roles import is_coordinator, is_regional_manager
+from accounts.roles import is_coordinator, is_regional_manager, is_signed_in
 
 
 def _managed_region_ids(user):
@@ -35,7 +35,7 @@ def people_managed_by(user):
     from municipalities.models import Membership, Participation, Region
 
     people = get_user_model().objects.all()
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return people.none()
     if is_coordinator(user):
         return people
@@ -51,7 +51,7 @@ def people_managed_by(user):
 
 class RegionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False):
+        if not is_signed_in(user):
             return self.none()
         if is_coordinator(user):
             return self.all()
@@ -91,7 +91,7 @@ class _RegionOwnedQuerySet(models.QuerySet):
     region_path = "region"
 
     def managed_by(self, user):
-        if not getattr(user, "is_authenticated", False):
+        if not is_signed_in(user):
             return self.none()
         if is_coordinator(user):
             return self.all()
@@ -100,7 +100,7 @@ class _RegionOwnedQuerySet(models.QuerySet):
         return self.none()
 
     def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False):
+        if not is_signed_in(user):
             return self.none()
         if is_coordinator(user):
             return self.all()

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from accounts.roles import is_signed_in
 from core.blocks import RICH_TEXT_FEATURES
 from courses.blocks import LearningGoalsBlock, LearningStreamBlock, is_required_activity
 from courses.panels import LearnerImpactPanel, ModuleStatsPanel
@@ -29,7 +30,7 @@ class LearnerPageMixin:
     def check_learner_access(self, request):
         from courses.permissions import learner_access
 
-        if not request.user.is_authenticated:
+        if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         course = self.course
         access = learner_access(request.user, course, self.section_region_id)
@@ -81,7 +82,7 @@ class CourseIndexPage(Page):
         permissions = [("assign_section_region", _("Can assign a course section to a region"))]
 
     def serve(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
+        if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return super().serve(request, *args, **kwargs)
 

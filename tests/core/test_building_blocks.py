@@ -1,8 +1,12 @@
 """The shared building blocks of core: bookkeeping fields, the sanitised HTML field, ..."""
 
+from pathlib import Path
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
+from accounts.roles import is_signed_in
 from coaching.models import Event, Measure, Plan, PlanTemplate, Registration, Task
 from core.fields import SanitizedHTMLField
 from core.models import CreatedByModel, CreatedModel, TimeStampedModel, UpdatedModel
@@ -16,6 +20,8 @@ from municipalities.models import (
     Stakeholder,
 )
 from tests.courses import factories
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Bookkeeping fields -------------------------------------------------------------------------
 
@@ -99,3 +105,30 @@ def test_bulk_create_cleans_too(progress):
     progress.reflection = "<p>Gut</p><script>alert(1)</script>"
     (created,) = ActivityProgress.objects.bulk_create([progress])
     assert ActivityProgress.objects.get(pk=created.pk).reflection == "<p>Gut</p>alert(1)"
+
+
+# The sign-in predicate ----------------------------------------------------------------------
+
+
+def test_is_signed_in(db, volunteer):
+    assert is_signed_in(volunteer) is True
+    assert is_signed_in(AnonymousUser()) is False
+    assert is_signed_in(None) is False
+    assert is_signed_in(object()) is False
+
+
+def test_app_code_asks_is_signed_in():
+    """Only the predicate reads ``is_authenticated`` (core sits below accounts: it cannot ask)."""
+    allowed = {"accounts/roles.py", "core/middleware.py"}
+    packages = [path for path in ROOT.iterdir() if (path / "__init__.py").exists()]
+    found = []
+    for package in sorted(packages):
+        if package.name == "tests":
+            continue
+        for path in sorted(package.rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if "/migrations/" in relative or relative in allowed:
+                continue
+            if "is_authenticated" in path.read_text():
+                found.append(relative)
+    assert found == []
