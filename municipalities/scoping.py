@@ -18,6 +18,12 @@ def _managed_region_ids(user):
     return Region.managers.through.objects.filter(user_id=user.pk).values("region_id")
 
 
+def _participations():
+    from municipalities.models import Participation
+
+    return Participation.objects
+
+
 def _member_participation_ids(user):
     from municipalities.models import Membership
 
@@ -81,7 +87,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(condition).distinct()
 
 
-class _RegionOwnedQuerySet(models.QuerySet):
+class RegionOwnedQuerySet(models.QuerySet):
     """Data owned by a region: coordinators manage all, regional managers their regions.
 
     ``region_path`` is the lookup from the model to its region. By default only those who
@@ -114,7 +120,7 @@ class _RegionOwnedQuerySet(models.QuerySet):
         return Q(pk__in=[])
 
 
-class ParticipationQuerySet(_RegionOwnedQuerySet):
+class ParticipationQuerySet(RegionOwnedQuerySet):
     def _own(self, user) -> Q:
         return Q(pk__in=_member_participation_ids(user))
 
@@ -123,24 +129,46 @@ class ParticipationQuerySet(_RegionOwnedQuerySet):
         return self.filter(status__in=self.model.PUBLIC_STATUSES)
 
 
-class MembershipQuerySet(_RegionOwnedQuerySet):
+class MembershipQuerySet(RegionOwnedQuerySet):
     region_path = "participation__region"
 
     def _own(self, user) -> Q:
         return Q(user_id=user.pk)
 
 
-class StakeholderQuerySet(_RegionOwnedQuerySet):
+class StakeholderQuerySet(RegionOwnedQuerySet):
     pass
 
 
-class InitiativeQuerySet(_RegionOwnedQuerySet):
+class InitiativeQuerySet(RegionOwnedQuerySet):
     def public(self):
         return self.filter(approved=True)
 
 
-class InvitationQuerySet(_RegionOwnedQuerySet):
+class InvitationQuerySet(RegionOwnedQuerySet):
     region_path = "participation__region"
+
+
+class ParticipationOwnedQuerySet(models.QuerySet):
+    """Data owned through a participation (plans, their tasks and milestones, measures).
+
+    A row is seen by whoever sees its participation and managed by whoever manages it
+    (``Participation.objects.visible_to`` / ``managed_by``). The lookup from the model to its
+    participation is its entry in ``PARTICIPATION_PATHS``, so it is declared once.
+    """
+
+    def visible_to(self, user):
+        if not is_signed_in(user):
+            return self.none()
+        return self._of(_participations().visible_to(user))
+
+    def managed_by(self, user):
+        if not is_signed_in(user):
+            return self.none()
+        return self._of(_participations().managed_by(user))
+
+    def _of(self, participations):
+        return self.filter(**{participation_lookup(self.model, "in"): participations.values("pk")})
 
 
 # How each participation-owned model's rows reach their participation: one ORM path per model

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
@@ -19,6 +20,7 @@ from municipalities.models import (
     ParticipationStatusChange,
     Stakeholder,
 )
+from municipalities.scoping import ParticipationOwnedQuerySet, participation_lookup
 from tests.courses import factories
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,3 +134,28 @@ def test_app_code_asks_is_signed_in():
             if "is_authenticated" in path.read_text():
                 found.append(relative)
     assert found == []
+
+
+# Participation-owned querysets ----------------------------------------------------------------
+
+
+def _queryset_class(model):
+    return getattr(model._default_manager, "_queryset_class", None)
+
+
+@pytest.mark.django_db
+def test_participation_owned_models_have_a_path_to_their_participation():
+    owned = [
+        model
+        for model in apps.get_models()
+        if issubclass(_queryset_class(model) or object, ParticipationOwnedQuerySet)
+    ]
+    assert {model._meta.label_lower for model in owned} == {
+        "coaching.plan",
+        "coaching.task",
+        "coaching.milestone",
+        "coaching.measure",
+    }
+    for model in owned:
+        lookup = participation_lookup(model, "pk")
+        assert model.objects.filter(**{lookup: 0}).count() == 0  # the lookup resolves
