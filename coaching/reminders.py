@@ -27,7 +27,7 @@ from coaching.models import (
     SentReminder,
     Task,
 )
-from core.mail import queue_templated_mail, render_templated_mail
+from core.mail import queue_templated_mail
 
 logger = logging.getLogger(__name__)
 
@@ -62,16 +62,6 @@ def set_enabled_kinds(user, kinds, offered=None) -> None:
 
 def message_context(user, context: dict) -> dict:
     return {"user": user, "base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
-
-
-def render_message(kind: str, user, context: dict) -> tuple[str, str]:
-    """Subject and body of a reminder, in the recipient's language."""
-    subject, body, _html = render_templated_mail(
-        f"coaching/email/{kind}",
-        message_context(user, context),
-        language=user.language or settings.LANGUAGE_CODE,
-    )
-    return subject, body
 
 
 def send_once(key: str, user, kind: str, context: dict) -> bool:

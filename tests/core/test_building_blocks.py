@@ -1,5 +1,6 @@
-"""The shared building blocks of core: bookkeeping fields, the sanitised HTML field, ..."""
+"""The shared building blocks: bookkeeping fields, sanitised HTML, scoping, sign-in, mail, tasks."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,18 @@ from municipalities.scoping import ParticipationOwnedQuerySet, participation_loo
 from tests.courses import factories
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _app_modules():
+    """The apps' Python modules (not the tests, not the settings)."""
+    for package in sorted(path for path in ROOT.iterdir() if (path / "__init__.py").exists()):
+        if package.name in {"tests", "config"}:
+            continue
+        for path in sorted(package.rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if "/migrations/" not in relative:
+                yield relative, path.read_text()
+
 
 # Bookkeeping fields -------------------------------------------------------------------------
 
@@ -122,17 +135,11 @@ def test_is_signed_in(db, volunteer):
 def test_app_code_asks_is_signed_in():
     """Only the predicate reads ``is_authenticated`` (core sits below accounts: it cannot ask)."""
     allowed = {"accounts/roles.py", "core/middleware.py"}
-    packages = [path for path in ROOT.iterdir() if (path / "__init__.py").exists()]
-    found = []
-    for package in sorted(packages):
-        if package.name == "tests":
-            continue
-        for path in sorted(package.rglob("*.py")):
-            relative = path.relative_to(ROOT).as_posix()
-            if "/migrations/" in relative or relative in allowed:
-                continue
-            if "is_authenticated" in path.read_text():
-                found.append(relative)
+    found = [
+        relative
+        for relative, text in _app_modules()
+        if relative not in allowed and "is_authenticated" in text
+    ]
     assert found == []
 
 
@@ -159,3 +166,42 @@ def test_participation_owned_models_have_a_path_to_their_participation():
     for model in owned:
         lookup = participation_lookup(model, "pk")
         assert model.objects.filter(**{lookup: 0}).count() == 0  # the lookup resolves
+
+
+# Templated mail -------------------------------------------------------------------------------
+
+MAIL_SENDERS = ("EmailMessage(", "EmailMultiAlternatives(", "send_mail(", "send_mass_mail(")
+# The mail helper and the outbox build messages; allauth's adapter overrides its send_mail.
+MAIL_MODULES = {"core/mail.py", "core/outbox/backends.py", "accounts/adapters.py"}
+
+
+def test_apps_send_mail_through_the_helper():
+    found = [
+        relative
+        for relative, text in _app_modules()
+        if relative not in MAIL_MODULES and any(sender in text for sender in MAIL_SENDERS)
+    ]
+    assert found == []
+
+
+def test_mail_templates_follow_one_naming_scheme():
+    templates = ROOT / "templates"
+    names = sorted(path.relative_to(templates).as_posix() for path in templates.glob("*/email/*"))
+    ours = [name for name in names if not name.startswith("account/")]  # allauth's contract
+    assert ours
+    prefixes = set()
+    for name in ours:
+        assert name.endswith(("_subject.txt", "_body.txt", "_body.html")), name
+        prefixes.add(name.rsplit("_", 1)[0])
+    for prefix in prefixes:
+        assert f"{prefix}_subject.txt" in names and f"{prefix}_body.txt" in names, prefix
+    used = {
+        prefix
+        for _relative, text in _app_modules()
+        for prefix in re.findall(r'"(\w+/email/[\w{}]+)"', text)
+        if not prefix.startswith("account/")
+    }
+    assert used
+    for prefix in used:
+        pattern = re.escape(prefix).replace(r"\{kind\}", r"\w+")
+        assert any(re.fullmatch(pattern, known) for known in prefixes), prefix
