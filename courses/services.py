@@ -275,6 +275,31 @@ def issue_certificate(user, course: CoursePage) -> tuple[Certificate, bool]:
     return issue_certificate(user, course)
 
 
+def deliver_certificate(certificate_id: int) -> str:
+    """Make the certificate's PDF and queue its mail in the outbox; safe to run again.
+
+    "sent" means handed to the outbox, which sends the mail and retries it for days if the
+    mail server is down (core/outbox); "already-sent" that it was handed over before.
+    """
+    certificate = Certificate.objects.select_related("user").filter(pk=certificate_id).first()
+    if certificate is None:
+        return "missing"
+    ensure_certificate_pdf(certificate)
+    sent = send_certificate_mail(certificate)
+    return "sent" if sent else "already-sent"
+
+
+def retry_unsent_certificates(limit: int = 200) -> int:
+    """Hand certificates whose PDF is missing or whose mail was never queued to a worker."""
+    from courses.tasks import deliver_certificate  # cycle: courses.tasks imports this module
+
+    pending = Certificate.objects.filter(emailed_at__isnull=True, revoked_at__isnull=True)
+    ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
+    for certificate_id in ids:
+        deliver_certificate.delay(certificate_id)
+    return len(ids)
+
+
 def enqueue_certificate(certificate_id: int) -> None:
     """Hand the certificate to a worker; a broken broker loses nothing (the beat job retries)."""
     from courses.tasks import deliver_certificate

@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
 from accounts.roles import is_signed_in
 from coaching.models import Event, Measure, Plan, PlanTemplate, Registration, Task
+from config.celery import app
 from core.fields import SanitizedHTMLField
 from core.models import CreatedByModel, CreatedModel, TimeStampedModel, UpdatedModel
 from courses.models import ActivityKind, ActivityProgress
@@ -205,3 +207,36 @@ def test_mail_templates_follow_one_naming_scheme():
     for prefix in used:
         pattern = re.escape(prefix).replace(r"\{kind\}", r"\w+")
         assert any(re.fullmatch(pattern, known) for known in prefixes), prefix
+
+
+# Celery tasks ---------------------------------------------------------------------------------
+
+TASK_NAME = re.compile(r"[a-z]+\.[a-z]+(?:_[a-z]+)+")  # "<app>.<verb_object>"
+
+
+def _project_tasks():
+    app.loader.import_default_modules()
+    packages = {path.name for path in ROOT.iterdir() if (path / "__init__.py").exists()}
+    return {
+        name: task
+        for name, task in app.tasks.items()
+        if task.__module__.split(".")[0] in packages - {"tests"}
+    }
+
+
+def test_every_task_is_named_app_dot_verb_object():
+    tasks = _project_tasks()
+    assert len(tasks) >= 14
+    for name, task in tasks.items():
+        module = task.__module__
+        label = "outbox" if module.startswith("core.outbox.") else module.split(".")[0]
+        assert TASK_NAME.fullmatch(name), name
+        assert name.startswith(f"{label}."), (name, module)
+
+
+def test_every_beat_entry_names_a_registered_task():
+    tasks = _project_tasks()
+    for key, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in tasks, key
+    for name in [*settings.IDEMPOTENT_TASKS, *settings.LONG_TASK_LIMITS]:
+        assert name in tasks, name
