@@ -6,11 +6,10 @@ one scoping layer holds: no predicate looks at regions itself.
 
 from accounts.roles import Role, is_signed_in
 from coaching.models import Event, Measure, Plan
+from municipalities.models import Membership, MembershipRole, Participation
 
 
 def _is_member(user, participation_id, role=None) -> bool:
-    from municipalities.models import Membership
-
     memberships = Membership.objects.filter(user_id=user.pk, participation_id=participation_id)
     if role:
         memberships = memberships.filter(role=role)
@@ -58,8 +57,6 @@ def can_update_task(user, task) -> bool:
 
 def is_patron_of(user, participation_id) -> bool:
     """A climate patron (volunteer member) of the participation."""
-    from municipalities.models import MembershipRole
-
     return is_signed_in(user) and _is_member(user, participation_id, MembershipRole.VOLUNTEER)
 
 
@@ -76,8 +73,6 @@ def can_update_milestone(user, milestone) -> bool:
 
 
 def can_view_measures(user, participation) -> bool:
-    from municipalities.models import Participation
-
     return Participation.objects.visible_to(user).filter(pk=participation.pk).exists()
 
 
@@ -85,8 +80,6 @@ def can_edit_measures(user, participation) -> bool:
     """Managers of the participation and its climate patrons (they carry the measures out)."""
     if not is_signed_in(user):
         return False
-    from municipalities.models import MembershipRole, Participation
-
     if Participation.objects.managed_by(user).filter(pk=participation.pk).exists():
         return True
     return _is_member(user, participation.pk, MembershipRole.VOLUNTEER)

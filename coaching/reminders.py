@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.roles import Role
+from accounts.models import User
+from accounts.roles import GROUP_NAMES, Role
 from coaching import dates
 from coaching.models import (
     Event,
@@ -28,6 +29,7 @@ from coaching.models import (
     Task,
 )
 from core.mail import queue_templated_mail
+from municipalities.models import Membership, MembershipRole
 
 logger = logging.getLogger(__name__)
 
@@ -124,8 +126,6 @@ def send_overdue_task_reminders(today: date | None = None) -> int:
 def _milestone_recipients(milestone: Milestone):
     if milestone.owner_id:
         return [milestone.owner]
-    from municipalities.models import MembershipRole
-
     return [
         membership.user
         for membership in milestone.plan.participation.memberships.filter(
@@ -169,8 +169,6 @@ def send_event_reminders(today: date | None = None) -> int:
 
 def digest_for(manager, today: date) -> dict:
     """What a regional manager's weekly digest holds."""
-    from municipalities.models import Membership, MembershipRole
-
     overdue_tasks = list(
         Task.objects.managed_by(manager)
         .overdue(today)
@@ -217,9 +215,6 @@ def digest_for(manager, today: date) -> dict:
 
 def send_weekly_digests(today: date | None = None) -> int:
     """One digest per regional manager and ISO week, if there is anything to say."""
-    from accounts.models import User
-    from accounts.roles import GROUP_NAMES
-
     today = _today(today)
     year, week, _weekday = today.isocalendar()
     managers = User.objects.filter(

@@ -6,6 +6,7 @@ own participations. Views and admin screens call ``Model.objects.visible_to(user
 filter by region themselves.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
@@ -13,19 +14,19 @@ from accounts.roles import is_coordinator, is_regional_manager, is_signed_in
 
 
 def _managed_region_ids(user):
-    from municipalities.models import Region
+    from municipalities.models import Region  # cycle: the models import scoping
 
     return Region.managers.through.objects.filter(user_id=user.pk).values("region_id")
 
 
 def _participations():
-    from municipalities.models import Participation
+    from municipalities.models import Participation  # cycle: the models import scoping
 
     return Participation.objects
 
 
 def _member_participation_ids(user):
-    from municipalities.models import Membership
+    from municipalities.models import Membership  # cycle: the models import scoping
 
     return Membership.objects.filter(user_id=user.pk).values("participation_id")
 
@@ -36,8 +37,7 @@ def people_managed_by(user):
     Coordinators: everybody. Regional managers: the members of the participations they
     manage and the managers of their regions (themselves included). Nobody else.
     """
-    from django.contrib.auth import get_user_model
-
+    # cycle: the models import scoping
     from municipalities.models import Membership, Participation, Region
 
     people = get_user_model().objects.all()
@@ -61,7 +61,7 @@ class RegionQuerySet(models.QuerySet):
             return self.none()
         if is_coordinator(user):
             return self.all()
-        from municipalities.models import Participation
+        from municipalities.models import Participation  # cycle: the models import scoping
 
         own = Participation.objects.filter(pk__in=_member_participation_ids(user)).values(
             "region_id"
