@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.roles import is_signed_in, is_staff_role
 
@@ -207,8 +208,6 @@ def mfa_setup_redirect(request):
     )
     url = reverse("mfa_activate_totp")
     if getattr(request, "htmx", False):
-        from django_htmx.http import HttpResponseClientRedirect
-
         return HttpResponseClientRedirect(url)
     return redirect(url)
 

@@ -28,6 +28,7 @@ from courses.models import (
     ModuleProgress,
     new_certificate_code,
 )
+from courses.services import APPLY, ActivityError, enqueue_certificate, find_block, read_token
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +46,6 @@ class SubmitActivityAction:
         self.user, self.module, self.block_id, self.data = user, module, block_id, data
 
     def check(self):
-        from courses.services import ActivityError, find_block, read_token
-
         child = find_block(self.module, self.block_id)
         if child is None or child.block_type not in ACTIVITY_TYPES:
             raise ActivityError(
@@ -62,8 +61,6 @@ class SubmitActivityAction:
         return child, version, course
 
     def execute(self):
-        from courses.services import APPLY, ActivityError
-
         child, version, course = self.check()
         user, module = self.user, self.module
         try:
@@ -215,8 +212,6 @@ class IssueCertificateAction:
         self.user, self.course = user, course
 
     def execute(self) -> tuple[Certificate, bool]:
-        from courses.services import enqueue_certificate
-
         user, course = self.user, self.course
         existing = Certificate.objects.filter(user=user, course=course).first()
         if existing:

@@ -20,6 +20,7 @@ from courses.models import (
     ModuleProgress,
 )
 from courses.permissions import audience_allows, visible_region_ids
+from courses.services import grade_quiz, make_token, reflection_text
 
 # What outlines and cards need of a module: enough for its URL, title and completion rule.
 OUTLINE_FIELDS = (
@@ -186,8 +187,6 @@ class ActivityItem:
 
     @property
     def quiz_result(self):
-        from courses.services import grade_quiz
-
         if self.child.block_type != "quiz" or not self.state or not self.state.last_answers:
             return None
         return grade_quiz(self.child.value, self.state.last_answers, strict=False)
@@ -226,14 +225,10 @@ class ActivityItem:
 
     @property
     def reflection_text(self) -> str:
-        from courses.services import reflection_text
-
         return reflection_text(self.state)
 
 
 def activity_item(request, module, child, state, *, locked=False, error="", notice=""):
-    from courses.services import make_token
-
     item = ActivityItem(child=child, state=state, error=error, notice=notice, locked=locked)
     if item.is_activity and module.pk and is_signed_in(request.user):
         item.token = make_token(request.user, module, child.id, state.version if state else 0)

@@ -21,6 +21,7 @@ from accounts.roles import is_signed_in
 from coaching import dates, ical, permissions, services
 from coaching.forms import AttendanceForm, EventFilterForm
 from coaching.models import CalendarToken, Event, Registration, Task
+from municipalities.models import Region
 
 
 def _base_url(request) -> str:
@@ -31,8 +32,6 @@ EVENTS_PER_PAGE = 30
 
 
 def event_index(request):
-    from municipalities.models import Region
-
     visible = Event.objects.visible_to(request.user)
     regions = Region.objects.filter(pk__in=visible.values("region")).order_by("name")
     form = EventFilterForm(request.GET or None, regions=regions)
@@ -73,8 +72,6 @@ def event_index(request):
 @csp_replace({"frame-ancestors": ["*"]})
 def event_embed(request):
     """Public event tips for municipal websites (may be framed): ``?region=<slug>``."""
-    from municipalities.models import Region
-
     events = Event.objects.public().upcoming().select_related("region", "series")
     region = None
     if request.GET.get("region"):
