@@ -23,7 +23,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.roles import is_staff_role
+from accounts.roles import is_signed_in, is_staff_role
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +50,7 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            user is not None
-            and user.is_authenticated
+            is_signed_in(user)
             and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
             and user.language
             and user.language != request.LANGUAGE_CODE
@@ -82,7 +81,7 @@ class AdminAccessMiddleware:
         if (
             path.startswith((WAGTAIL_ADMIN_PREFIX, DJANGO_ADMIN_PREFIX))
             and not path.startswith(ADMIN_LOGIN_PATHS)
-            and request.user.is_authenticated
+            and is_signed_in(request.user)
             and not may_use_admin(request.user, path)
         ):
             response = TemplateResponse(request, "accounts/admin_forbidden.html", status=403)
@@ -92,7 +91,7 @@ class AdminAccessMiddleware:
 
 def needs_mfa(user) -> bool:
     """A coordinator or regional manager (or Django staff) without a TOTP authenticator."""
-    if not user.is_authenticated or not (user.is_staff or is_staff_role(user)):
+    if not is_signed_in(user) or not (user.is_staff or is_staff_role(user)):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

@@ -33,9 +33,18 @@ ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 STAFF_ROLES = frozenset({Role.COORDINATOR, Role.REGIONAL_MANAGER})
 
 
+def is_signed_in(user) -> bool:
+    """Is ``user`` a signed-in person? False for anonymous users and for no user at all.
+
+    The one sign-in predicate of the apps: ``None`` and objects without ``is_authenticated``
+    (a task's missing user, a stub) count as signed out.
+    """
+    return bool(getattr(user, "is_authenticated", False))
+
+
 def roles_of(user) -> frozenset[Role]:
     """Return the roles of ``user`` (empty for anonymous users)."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return frozenset()
     names = user.groups.values_list("name", flat=True)
     roles = {ROLE_BY_GROUP[name] for name in names if name in ROLE_BY_GROUP}
@@ -58,7 +67,7 @@ def is_staff_role(user) -> bool:
 
 def roles_of_cached(user) -> frozenset[Role]:
     """Like ``roles_of`` but uses the user's cached ``roles`` when it has them."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return frozenset()
     return user.roles
 

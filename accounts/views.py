@@ -13,6 +13,7 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.privacy import erase_personal_data, export_personal_data
+from accounts.roles import is_signed_in
 
 
 @require_POST
@@ -21,7 +22,7 @@ def set_language(request):
     response = django_set_language(request)
     language = request.POST.get("language")
     user = request.user
-    if user.is_authenticated and language in dict(settings.LANGUAGES) and user.language != language:
+    if is_signed_in(user) and language in dict(settings.LANGUAGES) and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
     return response

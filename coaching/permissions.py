@@ -4,17 +4,12 @@ They only combine the scoping querysets (``visible_to`` / ``managed_by``), so th
 one scoping layer holds: no predicate looks at regions itself.
 """
 
-from accounts.roles import Role
+from accounts.roles import Role, is_signed_in
 from coaching.models import Event, Measure, Plan
-
-
-def _authenticated(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
+from municipalities.models import Membership, MembershipRole, Participation
 
 
 def _is_member(user, participation_id, role=None) -> bool:
-    from municipalities.models import Membership
-
     memberships = Membership.objects.filter(user_id=user.pk, participation_id=participation_id)
     if role:
         memberships = memberships.filter(role=role)
@@ -29,7 +24,7 @@ def can_view_event(user, event: Event) -> bool:
 
 
 def can_register(user, event: Event) -> bool:
-    return _authenticated(user) and can_view_event(user, event)
+    return is_signed_in(user) and can_view_event(user, event)
 
 
 def can_manage_event(user, event: Event) -> bool:
@@ -48,12 +43,12 @@ def can_manage_plan(user, plan: Plan) -> bool:
 
 
 def can_apply_templates(user) -> bool:
-    return _authenticated(user) and user.has_role(Role.COORDINATOR, Role.REGIONAL_MANAGER)
+    return is_signed_in(user) and user.has_role(Role.COORDINATOR, Role.REGIONAL_MANAGER)
 
 
 def can_update_task(user, task) -> bool:
     """Managers of the plan; otherwise a climate patron of the municipality who owns the task."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return False
     if can_manage_plan(user, task.plan):
         return True
@@ -62,9 +57,7 @@ def can_update_task(user, task) -> bool:
 
 def is_patron_of(user, participation_id) -> bool:
     """A climate patron (volunteer member) of the participation."""
-    from municipalities.models import MembershipRole
-
-    return _authenticated(user) and _is_member(user, participation_id, MembershipRole.VOLUNTEER)
+    return is_signed_in(user) and _is_member(user, participation_id, MembershipRole.VOLUNTEER)
 
 
 def can_edit_task(user, task) -> bool:
@@ -80,17 +73,13 @@ def can_update_milestone(user, milestone) -> bool:
 
 
 def can_view_measures(user, participation) -> bool:
-    from municipalities.models import Participation
-
     return Participation.objects.visible_to(user).filter(pk=participation.pk).exists()
 
 
 def can_edit_measures(user, participation) -> bool:
     """Managers of the participation and its climate patrons (they carry the measures out)."""
-    if not _authenticated(user):
+    if not is_signed_in(user):
         return False
-    from municipalities.models import MembershipRole, Participation
-
     if Participation.objects.managed_by(user).filter(pk=participation.pk).exists():
         return True
     return _is_member(user, participation.pk, MembershipRole.VOLUNTEER)

@@ -28,7 +28,7 @@ from coaching.models import (
     SentReminder,
     Task,
 )
-from core.mail import queue_templated_mail, render_templated_mail
+from core.mail import queue_templated_mail
 from municipalities.models import Membership, MembershipRole
 
 logger = logging.getLogger(__name__)
@@ -64,16 +64,6 @@ def set_enabled_kinds(user, kinds, offered=None) -> None:
 
 def message_context(user, context: dict) -> dict:
     return {"user": user, "base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
-
-
-def render_message(kind: str, user, context: dict) -> tuple[str, str]:
-    """Subject and body of a reminder, in the recipient's language."""
-    subject, body, _html = render_templated_mail(
-        f"coaching/email/{kind}",
-        message_context(user, context),
-        language=user.language or settings.LANGUAGE_CODE,
-    )
-    return subject, body
 
 
 def send_once(key: str, user, kind: str, context: dict) -> bool:
@@ -136,7 +126,6 @@ def send_overdue_task_reminders(today: date | None = None) -> int:
 def _milestone_recipients(milestone: Milestone):
     if milestone.owner_id:
         return [milestone.owner]
-
     return [
         membership.user
         for membership in milestone.plan.participation.memberships.filter(

@@ -2,71 +2,52 @@
 
 Events: public ones for everybody; members-only ones for people of the event's region (or of
 any region for a programme-wide event) whose role is in the audience; regional managers see
-and manage all events of their regions; coordinators everything. Plans, tasks, milestones
-and measures follow their participation: ``Participation.objects.visible_to`` to read,
-``Participation.objects.managed_by`` to manage.
+and manage all events of their regions; coordinators everything. Series and events are
+region-owned (``RegionOwnedQuerySet``: managed by the managers of their region). Plans, tasks,
+milestones and measures are participation-owned (``ParticipationOwnedQuerySet``): they follow
+their participation, ``Participation.objects.visible_to`` to read and ``managed_by`` to manage.
 """
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
-from accounts.roles import is_coordinator
-
-
-def _authenticated(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
-
-
-def visible_participations(user):
-    from municipalities.models import Participation
-
-    return Participation.objects.visible_to(user).values("pk")
+from accounts.roles import is_coordinator, is_signed_in
+from municipalities.models import Region
+from municipalities.scoping import ParticipationOwnedQuerySet, RegionOwnedQuerySet
 
 
-def managed_participations(user):
-    from municipalities.models import Participation
+def _managed_events(user):
+    from coaching.models import Event  # cycle: coaching.models imports this module
 
-    return Participation.objects.managed_by(user).values("pk")
+    return Event.objects.managed_by(user).values("pk")
 
 
-class EventSeriesQuerySet(models.QuerySet):
+class EventSeriesQuerySet(RegionOwnedQuerySet):
     """Series follow their region; a programme-wide series (no region) is the coordinators'."""
 
     def visible_to(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
         if is_coordinator(user):
             return self.all()
-        from municipalities.models import Region
-
         return self.filter(Q(region__isnull=True) | Q(region__in=Region.objects.visible_to(user)))
 
-    def managed_by(self, user):
-        if not _authenticated(user):
-            return self.none()
-        if is_coordinator(user):
-            return self.all()
-        from municipalities.models import Region
 
-        return self.filter(region__in=Region.objects.managed_by(user))
+class EventQuerySet(RegionOwnedQuerySet):
+    """``managed_by``: the events whose registrations and attendance the user may manage."""
 
-
-class EventQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
 
     def upcoming(self, now=None):
-        from django.utils import timezone
-
         return self.filter(end__gte=now or timezone.now())
 
     def visible_to(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.public()
         if is_coordinator(user):
             return self.all()
-        from municipalities.models import Region
-
         through = self.model.audience.through
         has_audience = through.objects.values("event_id")
         for_my_roles = through.objects.filter(group__in=user.groups.all()).values("event_id")
@@ -75,64 +56,28 @@ class EventQuerySet(models.QuerySet):
         managed = Q(region__in=Region.objects.managed_by(user))
         return self.filter(Q(is_public=True) | managed | (audience_ok & place_ok))
 
-    def managed_by(self, user):
-        """Events whose registrations and attendance the user may manage."""
-        if not _authenticated(user):
-            return self.none()
-        if is_coordinator(user):
-            return self.all()
-        from municipalities.models import Region
-
-        return self.filter(region__in=Region.objects.managed_by(user))
-
 
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
         return self.exclude(status="cancelled")
 
     def visible_to(self, user):
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
-        from coaching.models import Event
-
-        return self.filter(
-            Q(user_id=user.pk) | Q(event__in=Event.objects.managed_by(user).values("pk"))
-        )
+        return self.filter(Q(user_id=user.pk) | Q(event__in=_managed_events(user)))
 
     def managed_by(self, user):
         """Registrations of the events the user manages."""
-        if not _authenticated(user):
+        if not is_signed_in(user):
             return self.none()
-        from coaching.models import Event
-
-        return self.filter(event__in=Event.objects.managed_by(user).values("pk"))
+        return self.filter(event__in=_managed_events(user))
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not _authenticated(user):
-            return self.none()
-        return self.filter(participation__in=visible_participations(user))
-
-    def managed_by(self, user):
-        if not _authenticated(user):
-            return self.none()
-        return self.filter(participation__in=managed_participations(user))
+class PlanQuerySet(ParticipationOwnedQuerySet):
+    pass
 
 
-class _PlanItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not _authenticated(user):
-            return self.none()
-        return self.filter(plan__participation__in=visible_participations(user))
-
-    def managed_by(self, user):
-        if not _authenticated(user):
-            return self.none()
-        return self.filter(plan__participation__in=managed_participations(user))
-
-
-class TaskQuerySet(_PlanItemQuerySet):
+class TaskQuerySet(ParticipationOwnedQuerySet):
     def unfinished(self):
         return self.exclude(status="done")
 
@@ -140,7 +85,7 @@ class TaskQuerySet(_PlanItemQuerySet):
         return self.unfinished().filter(due_date__lt=today)
 
 
-class MilestoneQuerySet(_PlanItemQuerySet):
+class MilestoneQuerySet(ParticipationOwnedQuerySet):
     def unreached(self):
         return self.filter(reached_on__isnull=True)
 
@@ -148,13 +93,5 @@ class MilestoneQuerySet(_PlanItemQuerySet):
         return self.unreached().filter(target_date__lt=today)
 
 
-class MeasureQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not _authenticated(user):
-            return self.none()
-        return self.filter(participation__in=visible_participations(user))
-
-    def managed_by(self, user):
-        if not _authenticated(user):
-            return self.none()
-        return self.filter(participation__in=managed_participations(user))
+class MeasureQuerySet(ParticipationOwnedQuerySet):
+    pass

@@ -1,5 +1,14 @@
 """Templated mail for every app, always through the outbox (``core.outbox``).
 
+Every app sends its mail with ``queue_templated_mail`` and one naming scheme: the templates of
+a mail ``<name>`` of app ``<app>`` are ``templates/<app>/email/<name>_subject.txt`` and
+``templates/<app>/email/<name>_body.txt`` (optionally ``_body.html``), and the prefix passed is
+``"<app>/email/<name>"``. The one exception is allauth's mail (``templates/account/email/``):
+allauth renders it itself and its names (``<name>_subject.txt``, ``<name>_message.txt``) are
+allauth's contract, so they stay; ``accounts.adapters.AccountAdapter.send_mail`` hands the
+rendered message to ``queue_message`` below. Mail that other code sends with Django's
+``send_mail()`` (Wagtail's workflow notices) reaches the outbox through its mail backend.
+
 ``queue_templated_mail`` renders ``<prefix>_subject.txt``, ``<prefix>_body.txt`` (and
 ``<prefix>_body.html`` if it exists) in the recipient's language *now*, and writes the message
 in the caller's transaction: if the change that causes the mail rolls back, so does the mail;
@@ -12,6 +21,7 @@ A ``key`` makes the message go out once: queueing a second message with the same
 
 from collections.abc import Iterable, Sequence
 from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -135,6 +145,4 @@ def queue_message(
 
 
 def _message_id_domain() -> str:
-    from urllib.parse import urlsplit
-
     return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "klimapaten.invalid"

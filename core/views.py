@@ -45,10 +45,15 @@ def check_cache() -> str:
     return "ok" if ok else "error"
 
 
+def health_checks() -> dict:
+    """What the database and the cache answer (``/healthz`` and the worker's probe)."""
+    return {"database": check_database(), "cache": check_cache()}
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    checks = {"database": check_database(), "cache": check_cache()}
+    checks = health_checks()
     healthy = all(value == "ok" for value in checks.values())
     body = {"status": "ok" if healthy else "error", **checks}
     return JsonResponse(body, status=200 if healthy else 503)

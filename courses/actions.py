@@ -17,6 +17,7 @@ from wagtail.actions.base import BaseAction
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from accounts.roles import is_signed_in
 from courses import signals
 from courses.blocks import ACTIVITY_TYPES
 from courses.models import (
@@ -108,7 +109,7 @@ def submit_activity(user, module, block_id, data):
 def record_visit(user, module: ModulePage, course: CoursePage | None) -> None:
     """Note that the learner opened the module (for "continue where you left off"); a module
     without required activities is complete once opened. The first visit starts the module."""
-    if course is None or not user.is_authenticated:
+    if course is None or not is_signed_in(user):
         return
     now = timezone.now()
     updated = ModuleProgress.objects.filter(user=user, module=module).update(last_seen_at=now)

@@ -9,10 +9,12 @@ municipalities scoping layer.
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
-from courses.models.pages import Audience
+from accounts.roles import Role, is_signed_in
+from courses.models.pages import Audience, CourseIndexPage
+from municipalities.models import Region
 
 AUDIENCE_ROLES = {
     Audience.VOLUNTEERS: frozenset({Role.VOLUNTEER, Role.REGIONAL_MANAGER, Role.COORDINATOR}),
@@ -28,7 +30,7 @@ class Access:
 
 
 def audience_allows(user, audience: str) -> bool:
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return False
     return bool(AUDIENCE_ROLES.get(audience, frozenset()) & user.roles)
 
@@ -36,14 +38,12 @@ def audience_allows(user, audience: str) -> bool:
 def region_allows(user, region_id) -> bool:
     if region_id is None or user.has_role(Role.COORDINATOR):
         return True
-    from municipalities.models import Region
-
     return Region.objects.visible_to(user).filter(pk=region_id).exists()
 
 
 def learner_access(user, course, region_id=None) -> Access:
     """May ``user`` open ``course`` (in a section of ``region_id``) and record progress?"""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return Access(False, _("Please log in to take courses."))
     if course is None:
         return Access(False, _("This module does not belong to a course."))
@@ -62,8 +62,6 @@ def visible_region_ids(user) -> set | None:
     """The regions whose sections ``user`` may see; None means all of them."""
     if user.has_role(Role.COORDINATOR):
         return None
-    from municipalities.models import Region
-
     return set(Region.objects.visible_to(user).values_list("pk", flat=True))
 
 
@@ -72,10 +70,6 @@ def pages_in_regions(pages, region_ids):
     ``region_ids`` (None: all regions) — so no list offers another region's course titles."""
     if region_ids is None:
         return pages
-    from django.db.models import Q
-
-    from courses.models import CourseIndexPage
-
     sections = CourseIndexPage.objects.filter(Q(region__isnull=True) | Q(region__in=region_ids))
     condition = Q(pk__in=[])
     for path in sections.values_list("path", flat=True):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from accounts.roles import is_signed_in
 from courses.blocks import ACTIVITY_TYPES, is_required_activity
 from courses.models import (
     ActivityProgress,
@@ -109,7 +110,7 @@ class Outline:
 
 def _user_id(request):
     user = getattr(request, "user", None)
-    return user.pk if user is not None and user.is_authenticated else None
+    return user.pk if is_signed_in(user) else None
 
 
 def course_outline(request, course: CoursePage, current: ModulePage | None = None) -> Outline:
@@ -229,7 +230,7 @@ class ActivityItem:
 
 def activity_item(request, module, child, state, *, locked=False, error="", notice=""):
     item = ActivityItem(child=child, state=state, error=error, notice=notice, locked=locked)
-    if item.is_activity and module.pk and request.user.is_authenticated:
+    if item.is_activity and module.pk and is_signed_in(request.user):
         item.token = make_token(request.user, module, child.id, state.version if state else 0)
         item.action_url = reverse("courses:activity", args=[module.pk, child.id])
     return item
@@ -254,7 +255,7 @@ def module_context(request, module: ModulePage) -> dict:
     course = module.course
     outline = course_outline(request, course, current=module)
     states = {}
-    if module.pk and request.user.is_authenticated:
+    if module.pk and is_signed_in(request.user):
         states = {
             row.block_id: row
             for row in ActivityProgress.objects.filter(user=request.user, module_id=module.pk)
@@ -321,7 +322,7 @@ class CourseCard:
 
 def visible_courses(user) -> list[tuple[CoursePage, CourseIndexPage]]:
     """Live courses ``user`` may take, with their section, in tree order (three queries)."""
-    if not user.is_authenticated:
+    if not is_signed_in(user):
         return []
     regions = visible_region_ids(user)
     sections = {
@@ -340,7 +341,7 @@ def visible_courses(user) -> list[tuple[CoursePage, CourseIndexPage]]:
 def course_cards(request, courses, sections=None) -> list[CourseCard]:
     """Cards with progress for ``courses`` the user may take (a fixed number of queries)."""
     user = request.user
-    if not user.is_authenticated:
+    if not is_signed_in(user):
         return []
     if sections is None:
         allowed = {course.pk: section for course, section in visible_courses(user)}

@@ -16,8 +16,9 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from core.mail import queue_templated_mail
-from core.sanitize import sanitize_html, strip_html
+from core.sanitize import strip_html
 from courses.blocks import QuestionBlock
+from courses.certificates import render_certificate_pdf
 from courses.models import (
     ActivityKind,
     ActivityProgress,
@@ -153,7 +154,7 @@ def find_block(module: ModulePage, block_id: str):
 
 def submit_activity(user, module: ModulePage, block_id: str, data) -> Submission:
     """Apply one learner submission to the live module; raises ActivityError if refused."""
-    from courses.actions import submit_activity
+    from courses.actions import submit_activity  # cycle: actions imports services
 
     return submit_activity(user, module, block_id, data)
 
@@ -214,7 +215,8 @@ def _apply_reflection(progress, child, data, module) -> Submission:
         raise ActivityError(
             _("Please write at most %(count)s characters.") % {"count": MAX_REFLECTION_LENGTH}
         )
-    progress.reflection = sanitize_html(linebreaks(text, autoescape=False))
+    # The reflection field (a SanitizedHTMLField) cleans the markup when progress is saved.
+    progress.reflection = linebreaks(text, autoescape=False)
     _complete(progress, module)
     return Submission(progress=progress, message=_("Your reflection is saved."))
 
@@ -244,39 +246,64 @@ def reflection_text(progress: ActivityProgress | None) -> str:
 
 
 def record_visit(user, module: ModulePage, course: CoursePage | None) -> None:
-    from courses.actions import record_visit
+    from courses.actions import record_visit  # cycle: actions imports services
 
     record_visit(user, module, course)
 
 
 def update_completion(user, module: ModulePage, course: CoursePage | None) -> tuple[bool, bool]:
-    from courses.actions import update_completion
+    from courses.actions import update_completion  # cycle: actions imports services
 
     return update_completion(user, module, course)
 
 
 def complete_course_if_done(user, course: CoursePage) -> Certificate | None:
-    from courses.actions import complete_course_if_done
+    from courses.actions import complete_course_if_done  # cycle: actions imports services
 
     return complete_course_if_done(user, course)
 
 
 def missing_prerequisites(user, course: CoursePage) -> list[CoursePage]:
-    from courses.actions import missing_prerequisites
+    from courses.actions import missing_prerequisites  # cycle: actions imports services
 
     return missing_prerequisites(user, course)
 
 
 def issue_certificate(user, course: CoursePage) -> tuple[Certificate, bool]:
     """Create the certificate row (idempotent) and make and mail its PDF after the commit."""
-    from courses.actions import issue_certificate
+    from courses.actions import issue_certificate  # cycle: actions imports services
 
     return issue_certificate(user, course)
 
 
+def deliver_certificate(certificate_id: int) -> str:
+    """Make the certificate's PDF and queue its mail in the outbox; safe to run again.
+
+    "sent" means handed to the outbox, which sends the mail and retries it for days if the
+    mail server is down (core/outbox); "already-sent" that it was handed over before.
+    """
+    certificate = Certificate.objects.select_related("user").filter(pk=certificate_id).first()
+    if certificate is None:
+        return "missing"
+    ensure_certificate_pdf(certificate)
+    sent = send_certificate_mail(certificate)
+    return "sent" if sent else "already-sent"
+
+
+def retry_unsent_certificates(limit: int = 200) -> int:
+    """Hand certificates whose PDF is missing or whose mail was never queued to a worker."""
+    from courses.tasks import deliver_certificate  # cycle: courses.tasks imports this module
+
+    pending = Certificate.objects.filter(emailed_at__isnull=True, revoked_at__isnull=True)
+    ids = list(pending.order_by("pk").values_list("pk", flat=True)[:limit])
+    for certificate_id in ids:
+        deliver_certificate.delay(certificate_id)
+    return len(ids)
+
+
 def enqueue_certificate(certificate_id: int) -> None:
     """Hand the certificate to a worker; a broken broker loses nothing (the beat job retries)."""
-    from courses.tasks import deliver_certificate
+    from courses.tasks import deliver_certificate  # cycle: courses.tasks imports this module
 
     try:
         deliver_certificate.delay(certificate_id)
@@ -287,8 +314,6 @@ def enqueue_certificate(certificate_id: int) -> None:
 
 
 def ensure_certificate_pdf(certificate: Certificate) -> bytes:
-    from courses.certificates import render_certificate_pdf
-
     if not certificate.pdf:
         certificate.pdf = render_certificate_pdf(certificate)
         Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf)

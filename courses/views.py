@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
+from accounts.roles import is_signed_in
 from courses import services
 from courses.actions import RevokeCertificateAction
 from courses.models import Certificate, ModulePage
@@ -118,7 +119,7 @@ def certificate_verify(request, code: str):
     can_revoke = (
         certificate is not None
         and certificate.is_valid
-        and request.user.is_authenticated
+        and is_signed_in(request.user)
         and RevokeCertificateAction(certificate, user=request.user).user_has_permission()
     )
     return TemplateResponse(

@@ -19,7 +19,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from accounts.roles import Role
+from accounts.roles import Role, is_signed_in
+from municipalities.models import FederalState, Membership, Participation, Region
 
 
 class Level(StrEnum):
@@ -35,7 +36,7 @@ def is_staff(user) -> bool:
 
 
 def may_use_dashboard(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(user.roles)
+    return is_signed_in(user) and bool(user.roles)
 
 
 @dataclass
@@ -66,14 +67,10 @@ class Scope:
 
     @cached_property
     def managed_regions(self):
-        from municipalities.models import Region
-
         return Region.objects.managed_by(self.user)
 
     def participations(self):
         """The participations this scope covers, through the municipalities scoping layer."""
-        from municipalities.models import Participation
-
         queryset = Participation.objects.visible_to(self.user)
         if self.level in (Level.PARTICIPATION, Level.PERSON):
             return queryset.filter(pk=self.participation.pk)
@@ -100,16 +97,12 @@ class Scope:
 
     def members(self):
         """Memberships of the scope's participation (participation and person levels)."""
-        from municipalities.models import Membership
-
         return Membership.objects.visible_to(self.user).filter(
             participation__in=self.participations().values("pk")
         )
 
 
 def _state(code):
-    from municipalities.models import FederalState
-
     try:
         return FederalState.objects.get(Q(short__iexact=code) | Q(code=code))
     except FederalState.DoesNotExist as error:
@@ -124,8 +117,6 @@ def resolve_scope(
     Returns None when a staff member asked for the programme level but should start
     elsewhere; ``default_scope_url`` then says where.
     """
-    from municipalities.models import Participation, Region
-
     if not may_use_dashboard(user):
         raise PermissionDenied
     if participation is not None:
@@ -191,8 +182,6 @@ def resolve_scope(
 
 def default_start(user) -> dict:
     """Query parameters (or a participation) where ``user`` starts when none are given."""
-    from municipalities.models import Participation, Region
-
     if is_staff(user):
         region = Region.objects.managed_by(user).values_list("slug", flat=True).first()
         return {"region": region} if region else {}

@@ -6,6 +6,7 @@ parameters a background export was queued with), so an export mailed later shows
 screen showed; the task never needs a request, and the view no helper of its own for it.
 """
 
+import time
 import uuid
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import User
 from core.mail import queue_templated_mail
 from courses.models import CoursePage
 from courses.permissions import pages_in_regions, visible_region_ids
@@ -98,3 +100,29 @@ def mail_export(user, params, table, fmt) -> str:
         sensitive=True,
     )
     return stored
+
+
+def mail_export_for(user_id, params, table, fmt, language="de"):
+    """The background export: ``mail_export`` for an active user, in their language.
+
+    The scope is resolved again here, so a user who lost access in between gets nothing.
+    """
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return None
+    with translation.override(language or user.language):
+        return mail_export(user, params, table, fmt)
+
+
+def delete_expired_exports() -> int:
+    """Background exports are kept only as long as their links work."""
+    directory = Path(settings.DASHBOARD_EXPORT_DIR)
+    if not directory.is_dir():
+        return 0
+    cutoff = time.time() - settings.DASHBOARD_EXPORT_LINK_MAX_AGE
+    deleted = 0
+    for path in directory.iterdir():
+        if path.is_file() and path.suffix in {".csv", ".xlsx"} and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import STAFF_ROLES, Role
+from accounts.roles import STAFF_ROLES, Role, is_signed_in
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def _url(name: str) -> str | None:
 
 def navigation_for(request) -> list[dict]:
     user = getattr(request, "user", None)
-    authenticated = bool(user and user.is_authenticated)
+    authenticated = is_signed_in(user)
     roles = user.roles if authenticated else frozenset()
     items = []
     for entry in NAVIGATION:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, grant_role
+from core.models import CreatedModel, TimeStampedModel
 from core.validators import validate_programme_date
 from municipalities.scoping import (
     InitiativeQuerySet,
@@ -169,7 +170,7 @@ class Region(models.Model):
         )
 
 
-class Participation(models.Model):
+class Participation(TimeStampedModel):
     """A municipality, or one district of a city (Stadtteil), taking part in the programme."""
 
     class Status(models.TextChoices):
@@ -231,8 +232,6 @@ class Participation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ParticipationQuerySet.as_manager()
 
@@ -297,7 +296,7 @@ class Participation(models.Model):
         self.save()
 
 
-class ParticipationStatusChange(models.Model):
+class ParticipationStatusChange(CreatedModel):
     """One dated step in a participation's pipeline."""
 
     participation = models.ForeignKey(
@@ -321,7 +320,6 @@ class ParticipationStatusChange(models.Model):
         blank=True,
         related_name="+",
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("status change")
@@ -343,7 +341,7 @@ ROLE_FOR_MEMBERSHIP = {
 }
 
 
-class Membership(models.Model):
+class Membership(CreatedModel):
     """A user's place in a participation."""
 
     Role = MembershipRole
@@ -363,7 +361,6 @@ class Membership(models.Model):
     role = models.CharField(
         _("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.VOLUNTEER
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -386,7 +383,7 @@ class Membership(models.Model):
         grant_role(self.user, ROLE_FOR_MEMBERSHIP[self.role])
 
 
-class Stakeholder(models.Model):
+class Stakeholder(TimeStampedModel):
     """A person or body around a participation or a region, to win or to involve."""
 
     class Kind(models.TextChoices):
@@ -430,8 +427,6 @@ class Stakeholder(models.Model):
         validators=[validate_programme_date],
     )
     notes = models.TextField(_("notes"), blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = StakeholderQuerySet.as_manager()
 
@@ -460,7 +455,7 @@ class Stakeholder(models.Model):
             )
 
 
-class Initiative(models.Model):
+class Initiative(TimeStampedModel):
     """A local group shown on the public map once approved."""
 
     class Category(models.TextChoices):
@@ -506,8 +501,6 @@ class Initiative(models.Model):
     approved = models.BooleanField(_("approved"), default=False, db_index=True)
     suggested_publicly = models.BooleanField(_("suggested by the public"), default=False)
     submitter_email = models.EmailField(_("e-mail of the person suggesting it"), blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -534,7 +527,7 @@ class Initiative(models.Model):
         return ", ".join(part for part in (self.street, place) if part)
 
 
-class Invitation(models.Model):
+class Invitation(CreatedModel):
     """A one-time, expiring link that lets one person join one participation.
 
     Only a SHA-256 hash of the token is stored; the token itself exists only in the e-mail.
@@ -570,7 +563,6 @@ class Invitation(models.Model):
         blank=True,
         related_name="+",
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)

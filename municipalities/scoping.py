@@ -6,20 +6,27 @@ own participations. Views and admin screens call ``Model.objects.visible_to(user
 filter by region themselves.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
-from accounts.roles import is_coordinator, is_regional_manager
+from accounts.roles import is_coordinator, is_regional_manager, is_signed_in
 
 
 def _managed_region_ids(user):
-    from municipalities.models import Region
+    from municipalities.models import Region  # cycle: the models import scoping
 
     return Region.managers.through.objects.filter(user_id=user.pk).values("region_id")
 
 
+def _participations():
+    from municipalities.models import Participation  # cycle: the models import scoping
+
+    return Participation.objects
+
+
 def _member_participation_ids(user):
-    from municipalities.models import Membership
+    from municipalities.models import Membership  # cycle: the models import scoping
 
     return Membership.objects.filter(user_id=user.pk).values("participation_id")
 
@@ -30,12 +37,11 @@ def people_managed_by(user):
     Coordinators: everybody. Regional managers: the members of the participations they
     manage and the managers of their regions (themselves included). Nobody else.
     """
-    from django.contrib.auth import get_user_model
-
+    # cycle: the models import scoping
     from municipalities.models import Membership, Participation, Region
 
     people = get_user_model().objects.all()
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return people.none()
     if is_coordinator(user):
         return people
@@ -51,11 +57,11 @@ def people_managed_by(user):
 
 class RegionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False):
+        if not is_signed_in(user):
             return self.none()
         if is_coordinator(user):
             return self.all()
-        from municipalities.models import Participation
+        from municipalities.models import Participation  # cycle: the models import scoping
 
         own = Participation.objects.filter(pk__in=_member_participation_ids(user)).values(
             "region_id"
@@ -81,7 +87,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(condition).distinct()
 
 
-class _RegionOwnedQuerySet(models.QuerySet):
+class RegionOwnedQuerySet(models.QuerySet):
     """Data owned by a region: coordinators manage all, regional managers their regions.
 
     ``region_path`` is the lookup from the model to its region. By default only those who
@@ -91,7 +97,7 @@ class _RegionOwnedQuerySet(models.QuerySet):
     region_path = "region"
 
     def managed_by(self, user):
-        if not getattr(user, "is_authenticated", False):
+        if not is_signed_in(user):
             return self.none()
         if is_coordinator(user):
             return self.all()
@@ -100,7 +106,7 @@ class _RegionOwnedQuerySet(models.QuerySet):
         return self.none()
 
     def visible_to(self, user):
-        if not getattr(user, "is_authenticated", False):
+        if not is_signed_in(user):
             return self.none()
         if is_coordinator(user):
             return self.all()
@@ -114,7 +120,7 @@ class _RegionOwnedQuerySet(models.QuerySet):
         return Q(pk__in=[])
 
 
-class ParticipationQuerySet(_RegionOwnedQuerySet):
+class ParticipationQuerySet(RegionOwnedQuerySet):
     def _own(self, user) -> Q:
         return Q(pk__in=_member_participation_ids(user))
 
@@ -123,24 +129,46 @@ class ParticipationQuerySet(_RegionOwnedQuerySet):
         return self.filter(status__in=self.model.PUBLIC_STATUSES)
 
 
-class MembershipQuerySet(_RegionOwnedQuerySet):
+class MembershipQuerySet(RegionOwnedQuerySet):
     region_path = "participation__region"
 
     def _own(self, user) -> Q:
         return Q(user_id=user.pk)
 
 
-class StakeholderQuerySet(_RegionOwnedQuerySet):
+class StakeholderQuerySet(RegionOwnedQuerySet):
     pass
 
 
-class InitiativeQuerySet(_RegionOwnedQuerySet):
+class InitiativeQuerySet(RegionOwnedQuerySet):
     def public(self):
         return self.filter(approved=True)
 
 
-class InvitationQuerySet(_RegionOwnedQuerySet):
+class InvitationQuerySet(RegionOwnedQuerySet):
     region_path = "participation__region"
+
+
+class ParticipationOwnedQuerySet(models.QuerySet):
+    """Data owned through a participation (plans, their tasks and milestones, measures).
+
+    A row is seen by whoever sees its participation and managed by whoever manages it
+    (``Participation.objects.visible_to`` / ``managed_by``). The lookup from the model to its
+    participation is its entry in ``PARTICIPATION_PATHS``, so it is declared once.
+    """
+
+    def visible_to(self, user):
+        if not is_signed_in(user):
+            return self.none()
+        return self._of(_participations().visible_to(user))
+
+    def managed_by(self, user):
+        if not is_signed_in(user):
+            return self.none()
+        return self._of(_participations().managed_by(user))
+
+    def _of(self, participations):
+        return self.filter(**{participation_lookup(self.model, "in"): participations.values("pk")})
 
 
 # How each participation-owned model's rows reach their participation: one ORM path per model

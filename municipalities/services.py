@@ -3,17 +3,60 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from core.mail import queue_templated_mail
 from municipalities.actions import AddMembershipAction
 from municipalities.models import Initiative, Invitation, Membership, Municipality
-from municipalities.tasks import queue_invitation_mail
 
 
 class InvitationError(Exception):
     pass
+
+
+def queue_invitation_mail(invitation) -> None:
+    """Issue a fresh one-time token and queue the link, in the invitee's language.
+
+    Runs in the caller's transaction, so the invitation and its mail commit (or roll back)
+    together. The token itself is never stored: only its hash, and the link in the queued
+    message, whose body the outbox removes once it is sent (``sensitive``).
+    """
+    with transaction.atomic():
+        token = invitation.new_token()
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["token_hash", "expires_at", "sent_at"])
+        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        queue_templated_mail(
+            "municipalities/email/invitation",
+            [invitation.email],
+            {
+                "invitation": invitation,
+                "participation": invitation.participation,
+                "role": invitation.get_role_display,  # rendered in the invitee's language
+                "url": base_url + reverse("municipalities:accept_invitation", args=[token]),
+                "expires": invitation.expires_at,
+            },
+            language=invitation.language,
+            key=f"invitation:{invitation.pk}:{invitation.sent_at.isoformat()}",
+            sensitive=True,
+        )
+
+
+def send_invitation(invitation_id: int) -> bool:
+    """Queue the invitation mail of a pending invitation (the task's job); False if not pending."""
+    invitation = (
+        Invitation.objects.select_related("participation__municipality", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_pending:
+        return False
+    queue_invitation_mail(invitation)
+    return True
 
 
 def invite(participation, emails, *, role, language, invited_by):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import GROUP_NAMES
 from coaching.scoping import EventQuerySet, EventSeriesQuerySet, RegistrationQuerySet
+from core.models import CreatedByModel, CreatedModel, TimeStampedModel
 from core.validators import validate_programme_date
 
 
@@ -45,7 +46,7 @@ class EventSeries(models.Model):
         return self.title
 
 
-class Event(models.Model):
+class Event(CreatedByModel, TimeStampedModel):
     """A coaching, training, regional meeting, workshop or local event."""
 
     class Kind(models.TextChoices):
@@ -131,16 +132,6 @@ class Event(models.Model):
         default=False,
         help_text=_("Public events appear in the public calendar (Termintipps)."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -210,7 +201,7 @@ class Event(models.Model):
         return self.end < timezone.now()
 
 
-class Registration(models.Model):
+class Registration(CreatedModel):
     """One person's place at an event: registered, on the waiting list, or cancelled."""
 
     class Status(models.TextChoices):
@@ -233,7 +224,6 @@ class Registration(models.Model):
     # When the current status began; the waiting list is served in this order.
     status_since = models.DateTimeField(_("status since"), default=timezone.now)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = RegistrationQuerySet.as_manager()
 

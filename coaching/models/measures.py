@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from coaching.scoping import MeasureQuerySet
+from core.models import TimeStampedModel
 from core.validators import validate_programme_date
 
 SDG_CHOICES = [
@@ -37,7 +38,7 @@ def validate_sdgs(value):
         raise ValidationError(_("Choose goals between 1 and 17."))
 
 
-class Measure(models.Model):
+class Measure(TimeStampedModel):
     """A concrete climate action in a municipality, with what it achieves."""
 
     class Category(models.TextChoices):
@@ -117,8 +118,6 @@ class Measure(models.Model):
         blank=True,
         validators=[validate_sdgs],
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = MeasureQuerySet.as_manager()
 

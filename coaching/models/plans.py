@@ -15,6 +15,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from coaching.scoping import MilestoneQuerySet, PlanQuerySet, TaskQuerySet
+from core.models import CreatedByModel, TimeStampedModel, UpdatedModel
 from core.validators import validate_programme_date
 
 # Plan templates ---------------------------------------------------------------------------
@@ -32,14 +33,12 @@ class OwnerRole(models.TextChoices):
     NONE = "", _("nobody yet")
 
 
-class PlanTemplate(ClusterableModel):
+class PlanTemplate(TimeStampedModel, ClusterableModel):
     """Coordinators' blueprint of a phase plan; applying it makes a concrete ``Plan``."""
 
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("plan template")
@@ -136,7 +135,7 @@ class MilestoneTemplate(_DatedTemplateItem):
 # Plans ------------------------------------------------------------------------------------
 
 
-class Plan(models.Model):
+class Plan(CreatedByModel, TimeStampedModel):
     """A participation's phase plan with concrete dates (one per participation)."""
 
     participation = models.OneToOneField(
@@ -160,16 +159,6 @@ class Plan(models.Model):
         help_text=_("Anchor for the dates counted from the council resolution."),
         validators=[validate_programme_date],
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PlanQuerySet.as_manager()
 
@@ -207,7 +196,7 @@ class Phase(models.Model):
         return self.name
 
 
-class Task(models.Model):
+class Task(UpdatedModel):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         IN_PROGRESS = "in_progress", _("in progress")
@@ -247,7 +236,6 @@ class Task(models.Model):
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = TaskQuerySet.as_manager()
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
+from accounts.roles import is_signed_in
 from coaching import dates, ical, permissions, services
 from coaching.forms import AttendanceForm, EventFilterForm
 from coaching.models import CalendarToken, Event, Registration, Task
@@ -57,7 +58,7 @@ def event_index(request):
         "form": form,
         "events": events,
         "page": page,
-        "public_view": not request.user.is_authenticated,
+        "public_view": not is_signed_in(request.user),
         "month": month,
     }
     template = "coaching/_event_list.html" if request.htmx else "coaching/event_index.html"
@@ -90,7 +91,7 @@ def event_detail(request, pk):
 
 def _event_context(request, event):
     registration = None
-    if request.user.is_authenticated:
+    if is_signed_in(request.user):
         registration = (
             Registration.objects.filter(event=event, user=request.user)
             .exclude(status=Registration.Status.CANCELLED)

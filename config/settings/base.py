@@ -321,8 +321,8 @@ CELERY_RESULT_BACKEND_ALWAYS_RETRY = False
 CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
 CELERY_TASK_TIME_LIMIT = 6 * 60
 LONG_TASK_LIMITS = {  # task name: (soft, hard) seconds
-    "dashboard.tasks.rebuild_aggregates": (20 * 60, 25 * 60),
-    "dashboard.tasks.export_table": (10 * 60, 12 * 60),
+    "dashboard.rebuild_aggregates": (20 * 60, 25 * 60),
+    "dashboard.export_table": (10 * 60, 12 * 60),
     "coaching.send_task_due_reminders": (10 * 60, 12 * 60),
     "coaching.send_overdue_task_reminders": (10 * 60, 12 * 60),
     "coaching.send_milestone_reminders": (10 * 60, 12 * 60),
@@ -334,22 +334,22 @@ LONG_TASK_LIMITS = {  # task name: (soft, hard) seconds
 CELERY_TASK_ACKS_LATE = False
 CELERY_TASK_REJECT_ON_WORKER_LOST = False
 IDEMPOTENT_TASKS = [
-    "core.tasks.health_probe",  # reads only
-    "courses.tasks.deliver_certificate",  # checks emailed_at before mailing
-    "courses.tasks.retry_unsent_certificates",  # enqueues the idempotent delivery
+    "core.probe_health",  # reads only
+    "courses.deliver_certificate",  # checks emailed_at before mailing
+    "courses.retry_unsent_certificates",  # enqueues the idempotent delivery
     "coaching.send_task_due_reminders",  # coaching.reminders.send_once: unique key per message
     "coaching.send_overdue_task_reminders",
     "coaching.send_milestone_reminders",
     "coaching.send_event_reminders",
     "coaching.send_weekly_digests",
-    "dashboard.tasks.rebuild_aggregates",  # recomputes from the progress rows
-    "dashboard.tasks.delete_expired_exports",
-    "dashboard.tasks.drain_aggregate_events",  # recomputes the touched rows; one drainer at a time
+    "dashboard.rebuild_aggregates",  # recomputes from the progress rows
+    "dashboard.delete_expired_exports",
+    "dashboard.drain_aggregate_events",  # recomputes the touched rows; one drainer at a time
     "outbox.send_message",  # the outbox (after its merge): only one claim of a row succeeds
-    "outbox.sweep",
+    "outbox.sweep_messages",
 ]
-# Not idempotent, so acknowledged early: municipalities.tasks.send_invitation (a fresh token and
-# a second mail each run), dashboard.tasks.export_table (a second file and mail).
+# Not idempotent, so acknowledged early: municipalities.send_invitation (a fresh token and a
+# second mail each run), dashboard.export_table (a second file and mail).
 CELERY_TASK_ANNOTATIONS = {
     name: {"acks_late": True, "reject_on_worker_lost": True} for name in IDEMPOTENT_TASKS
 }
@@ -382,17 +382,17 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     # Certificates whose PDF or e-mail is still missing (broker or mail server down).
     "courses-retry-unsent-certificates": {
-        "task": "courses.tasks.retry_unsent_certificates",
+        "task": "courses.retry_unsent_certificates",
         "schedule": 15 * 60,
     },
     # The learning aggregates follow domain events; a nightly rebuild repairs any drift from
     # writes that bypass them (bulk imports, raw SQL).
     "dashboard-rebuild-aggregates": {
-        "task": "dashboard.tasks.rebuild_aggregates",
+        "task": "dashboard.rebuild_aggregates",
         "schedule": 24 * 3600,
     },
     "dashboard-delete-expired-exports": {
-        "task": "dashboard.tasks.delete_expired_exports",
+        "task": "dashboard.delete_expired_exports",
         "schedule": 6 * 3600,
     },
     # Coaching reminders and digests (coaching/tasks.py).
@@ -416,11 +416,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.send_weekly_digests",
         "schedule": crontab(hour=6, minute=30, day_of_week="mon"),
     },
-    "outbox-sweep": {"task": "outbox.sweep", "schedule": 60},
+    "outbox-sweep": {"task": "outbox.sweep_messages", "schedule": 60},
     # The learner's transaction only queues an aggregate event row; beat applies the queue
     # every few seconds (with eager Celery, at once in the same transaction).
     "dashboard-drain-aggregate-events": {
-        "task": "dashboard.tasks.drain_aggregate_events",
+        "task": "dashboard.drain_aggregate_events",
         "schedule": env_int("DASHBOARD_EVENTS_DRAIN_SECONDS", 10),
     },
 }

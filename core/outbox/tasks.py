@@ -11,7 +11,7 @@ def send_message(pk: int) -> str:
     return delivery.deliver(pk)
 
 
-@shared_task(name="outbox.sweep", ignore_result=True)
+@shared_task(name="outbox.sweep_messages", ignore_result=True)
 def sweep() -> dict:
     """Beat, every minute: reconcile dead workers' rows and send what is due."""
     return delivery.sweep()

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from accounts.roles import is_signed_in
 from core.blocks import RICH_TEXT_FEATURES
 from courses.blocks import LearningGoalsBlock, LearningStreamBlock, is_required_activity
 from courses.panels import LearnerImpactPanel, ModuleStatsPanel
@@ -27,10 +28,9 @@ class LearnerPageMixin:
     """Courses and modules are for signed-in learners of the right audience and region."""
 
     def check_learner_access(self, request):
-        # cycle: courses.permissions imports this module
-        from courses.permissions import learner_access
+        from courses.permissions import learner_access  # cycle: it imports courses.models
 
-        if not request.user.is_authenticated:
+        if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         course = self.course
         access = learner_access(request.user, course, self.section_region_id)
@@ -82,13 +82,12 @@ class CourseIndexPage(Page):
         permissions = [("assign_section_region", _("Can assign a course section to a region"))]
 
     def serve(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
+        if not is_signed_in(request.user):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        # cycle: courses.progress imports courses.models
-        from courses.progress import course_cards
+        from courses.progress import course_cards  # cycle: it imports courses.models
 
         context = super().get_context(request, *args, **kwargs)
         courses = list(CoursePage.objects.child_of(self).live().order_by("path"))
@@ -139,8 +138,7 @@ class CoursePage(LearnerPageMixin, Page):
         return self.check_learner_access(request) or super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        # cycle: courses.progress imports courses.models
-        from courses.progress import course_outline
+        from courses.progress import course_outline  # cycle: it imports courses.models
 
         context = super().get_context(request, *args, **kwargs)
         context["course"] = self
@@ -197,15 +195,13 @@ class ModulePage(LearnerPageMixin, Page):
         denied = self.check_learner_access(request)
         if denied:
             return denied
-        # cycle: courses.services imports courses.models
-        from courses.services import record_visit
+        from courses.services import record_visit  # cycle: it imports courses.models
 
         record_visit(request.user, self, self.course)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        # cycle: courses.progress imports courses.models
-        from courses.progress import module_context
+        from courses.progress import module_context  # cycle: it imports courses.models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(module_context(request, self))

@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import SanitizedHTMLField
+
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -54,7 +56,7 @@ class ActivityProgress(models.Model):
     best_score = models.PositiveSmallIntegerField(_("best quiz score (%)"), null=True, blank=True)
     last_answers = models.JSONField(_("answers of the last quiz attempt"), default=dict, blank=True)
     checked_items = models.JSONField(_("ticked items"), default=list, blank=True)
-    reflection = models.TextField(_("reflection"), blank=True)
+    reflection = SanitizedHTMLField(_("reflection"), blank=True)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
