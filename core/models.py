@@ -4,12 +4,15 @@
 ``updated`` (set on every save); ``CreatedByModel`` gives ``created_by``, the user who made the
 row (kept empty when that user is deleted). Models keep their own ``Meta``: these bases add
 fields only. Fields inherited from an abstract base come first in ``_meta.fields`` (Django
-orders fields by creation), so the Wagtail inspect view lists them before the model's own.
+orders fields by creation); views that list a model's fields in order put ``BOOKKEEPING_FIELDS``
+last (the scoped admin kit's inspect views do), as they stood when each model declared them.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+BOOKKEEPING_FIELDS = ("created_by", "created", "updated")
 
 
 class CreatedModel(models.Model):

@@ -43,6 +43,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.models import BOOKKEEPING_FIELDS
 from municipalities.scoping import people_managed_by
 
 # The scope ------------------------------------------------------------------------------------
@@ -233,6 +234,21 @@ class ScopedChosenMixin(ScopedChooseMixin):
             raise Http404 from error
 
 
+def inspect_fields(model) -> list[str]:
+    """The fields Wagtail's inspect view shows by default, the bookkeeping ones after the
+    model's own (before its many-to-many fields), where each model used to declare them."""
+    fields = [
+        field
+        for field in model._meta.get_fields()
+        if field.concrete
+        and (not field.is_relation or (not field.auto_created and field.related_model))
+    ]
+    bookkeeping = [name for name in BOOKKEEPING_FIELDS if any(f.name == name for f in fields)]
+    own = [f.name for f in fields if f.name not in BOOKKEEPING_FIELDS and not f.many_to_many]
+    many = [f.name for f in fields if f.many_to_many]
+    return own + bookkeeping + many
+
+
 def _wrap(view_class, mixin):
     if view_class is None or issubclass(view_class, mixin):
         return view_class
@@ -327,6 +343,12 @@ class ScopedViewSetMixin:
 
     def get_queryset(self, request):
         return admin_scope(self.model, request.user)
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        kwargs = super().get_inspect_view_kwargs(**kwargs)
+        if not kwargs["fields"]:
+            kwargs["fields"] = inspect_fields(self.model)
+        return kwargs
 
     def register_permissions(self):
         register_permission_policy(self.model, ScopedPermissionPolicy(self.model))
