@@ -13,7 +13,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from accounts.roles import GROUP_NAMES, Role
 from coaching.models import SDG_CHOICES, PhaseTemplate, PlanTemplate
 from municipalities.admin_kit import ScopedAdminForm
-from municipalities.models import Membership, Participation
+from municipalities.models import Membership, MembershipRole, Participation
 
 
 class RegionScopedForm(ScopedAdminForm):
@@ -50,10 +50,12 @@ class MeasureAdminForm(RegionScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "patrons" in self.fields:
-            # Patrons are the members of participations the user manages (the kit has already
-            # limited the field to people the user may see).
+            # Patrons are the climate patrons of participations the user manages, as on the
+            # public measure form (the kit has already limited the field to people the user
+            # may see).
             members = Membership.objects.filter(
-                participation__in=Participation.objects.managed_by(self.for_user)
+                participation__in=Participation.objects.managed_by(self.for_user),
+                role=MembershipRole.VOLUNTEER,
             ).values("user_id")
             patrons = self.fields["patrons"]
             patrons.queryset = patrons.queryset.filter(pk__in=members).order_by(
@@ -64,7 +66,11 @@ class MeasureAdminForm(RegionScopedForm):
         cleaned = super().clean()
         participation, patrons = cleaned.get("participation"), cleaned.get("patrons")
         if participation and patrons:
-            members = set(participation.memberships.values_list("user_id", flat=True))
+            members = set(
+                participation.memberships.filter(role=MembershipRole.VOLUNTEER).values_list(
+                    "user_id", flat=True
+                )
+            )
             if any(patron.pk not in members for patron in patrons):
                 self.add_error(
                     "patrons", _("Choose patrons who belong to the measure's participation.")

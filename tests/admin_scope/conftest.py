@@ -10,19 +10,11 @@ from datetime import date
 
 import pytest
 
-from accounts.roles import Role
 from coaching.models import Plan
-from tests.accounts.factories import UserFactory
 from tests.coaching.factories import EventFactory, EventSeriesFactory, MeasureFactory
 from tests.municipalities.factories import (
-    DistrictFactory,
     InitiativeFactory,
-    MembershipFactory,
-    MunicipalityFactory,
-    ParticipationFactory,
-    RegionFactory,
     StakeholderFactory,
-    state,
 )
 
 MARKER = "zyx"
@@ -36,15 +28,18 @@ class Side:
     objects: dict = field(default_factory=dict)  # model label -> instance
 
 
-def _side(prefix, manager, volunteer, short, ags):
-    region = RegionFactory(name=f"{prefix} Region", states=[state(short)], managers=[manager])
-    municipality = MunicipalityFactory(
-        district=DistrictFactory(state=state(short), ags=ags[:5], name=f"{prefix}kreis"),
-        ags=ags,
-        name=f"{prefix}hausen",
-    )
-    participation = ParticipationFactory(municipality=municipality, region=region)
-    membership = MembershipFactory(user=volunteer, participation=participation)
+def _marked(obj, **names):
+    """Give an object of the shared world the names this suite's leak check looks for."""
+    type(obj).objects.filter(pk=obj.pk).update(**names)
+    for attribute, value in names.items():
+        setattr(obj, attribute, value)
+    return obj
+
+
+def _side(prefix, region, participation, volunteer):
+    """The region-owned objects of one side, named with ``prefix``, on the shared world."""
+    municipality = participation.municipality
+    membership = participation.memberships.get(user=volunteer)
     series = EventSeriesFactory(title=f"{prefix} Reihe", region=region)
     event = EventFactory(title=f"{prefix} Schulung", region=region, series=series)
     plan = Plan.objects.create(
@@ -85,15 +80,27 @@ class World:
 
 
 @pytest.fixture
-def world(regional_manager, volunteer):
-    other_manager = UserFactory(
-        email="zyx-rm@test.example", full_name="Zyx Manager", roles=[Role.REGIONAL_MANAGER]
+def world(world):
+    """The shared two-region world (``tests/world.py``), everything of the other region marked.
+
+    The other region's names, people, district and municipality carry "Zyx"; its stakeholder
+    and initiative of the shared world too, so no name of the other side escapes the check.
+    """
+    shared = world
+    other = shared.other
+    other_manager = _marked(
+        shared.other_manager, email="zyx-rm@test.example", full_name="Zyx Manager"
     )
-    other_volunteer = UserFactory(
-        email="zyx-pate@test.example", full_name="Zyx Patin", roles=[Role.VOLUNTEER]
+    other_volunteer = _marked(
+        shared.other_volunteer, email="zyx-pate@test.example", full_name="Zyx Patin"
     )
-    own = _side("Eigen", regional_manager, volunteer, "RP", "07339042")
-    other = _side("Zyx", other_manager, other_volunteer, "NW", "05966024")
+    _marked(shared.other_region, name="Zyx Region")
+    _marked(other.municipality.district, name="Zyxkreis")
+    _marked(other.municipality, name="Zyxhausen")
+    _marked(shared.other_stakeholder, name="Zyx Ansprechperson", organisation="Zyx")
+    _marked(shared.other_initiative, name="Zyx Genossenschaft")
+    own = _side("Eigen", shared.own_region, shared.own, shared.volunteer)
+    other = _side("Zyx", shared.other_region, other, other_volunteer)
     return World(own=own, other=other, other_manager=other_manager)
 
 

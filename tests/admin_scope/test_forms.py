@@ -40,7 +40,9 @@ def test_the_measure_form_offers_only_patrons_of_own_participations(
     assert list(patrons) == [world.own.volunteer]
 
 
-def test_a_forged_patron_or_participation_is_refused(client, regional_manager, world):
+def test_a_forged_patron_or_participation_is_refused(
+    client, regional_manager, world, municipal_contact
+):
     measure = world.own.objects["coaching.measure"]
     client.force_login(regional_manager)
     data = {
@@ -51,6 +53,7 @@ def test_a_forged_patron_or_participation_is_refused(client, regional_manager, w
     }
     for forged in [
         {"patrons": [world.other.volunteer.pk]},
+        {"patrons": [municipal_contact.pk]},  # a member, but no climate patron
         {"participation": world.other.participation.pk},
     ]:
         response = client.post(url("coaching.measure", "edit", measure.pk), {**data, **forged})

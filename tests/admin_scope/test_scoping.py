@@ -34,7 +34,14 @@ def test_registrations_are_managed_with_their_event(world, regional_manager, coo
     assert ids(Registration.objects.managed_by(coordinator)) == {own.pk, other.pk}
 
 
-def test_people_a_manager_may_choose(world, regional_manager, coordinator, volunteer):
-    assert ids(people_managed_by(regional_manager)) == {regional_manager.pk, volunteer.pk}
+def test_people_a_manager_may_choose(
+    world, regional_manager, coordinator, volunteer, municipal_contact
+):
+    # The members of the own participation (patron and municipal contact) and the manager.
+    assert ids(people_managed_by(regional_manager)) == {
+        regional_manager.pk,
+        volunteer.pk,
+        municipal_contact.pk,
+    }
     assert ids(people_managed_by(volunteer)) == set()
     assert world.other.volunteer.pk in ids(people_managed_by(coordinator))
