@@ -179,9 +179,8 @@ def task_status(request, pk):
     return redirect(f"{task.plan.get_absolute_url()}#task-{task.pk}")
 
 
-@login_required
-def task_edit(request, pk):
-    task = get_object_or_404(Task.objects.managed_by(request.user).select_related("plan"), pk=pk)
+def _task_form(request, task):
+    """The task form for a new or an existing task; saved, back to the task in its plan."""
     form = TaskForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -196,21 +195,16 @@ def task_edit(request, pk):
 
 
 @login_required
+def task_edit(request, pk):
+    task = get_object_or_404(Task.objects.managed_by(request.user).select_related("plan"), pk=pk)
+    return _task_form(request, task)
+
+
+@login_required
 def task_create(request, pk):
     """A task of the plan's own, beyond the template (managers only)."""
     plan = get_object_or_404(Plan.objects.managed_by(request.user), pk=pk)
-    task = Task(plan=plan, due_date=timezone.localdate())
-    form = TaskForm(request.POST or None, instance=task)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The task has been saved."))
-        return redirect(f"{plan.get_absolute_url()}#task-{task.pk}")
-    return TemplateResponse(
-        request,
-        "coaching/task_form.html",
-        {"form": form, "task": task},
-        status=form_status(request, form),
-    )
+    return _task_form(request, Task(plan=plan, due_date=timezone.localdate()))
 
 
 @login_required
