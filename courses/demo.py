@@ -26,6 +26,7 @@ from wagtail.images.models import Image
 
 from accounts.demo import demo_user
 from courses import editing
+from courses.actions import record_visit, update_completion
 from courses.blocks import ACTIVITY_TYPES
 from courses.certificates import PDF_ENCODING, pdf_text
 from courses.models import (
@@ -38,7 +39,7 @@ from courses.models import (
     ModuleProgress,
     QuizAttempt,
 )
-from courses.services import ensure_certificate_pdf, record_visit, update_completion
+from courses.services import ensure_certificate_pdf
 from municipalities.models import Region
 
 # The curriculum ----------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from courses.models import (
     ActivityKind,
     ActivityProgress,
     Certificate,
-    CoursePage,
     ModulePage,
     QuizAttempt,
 )
@@ -152,13 +151,6 @@ def find_block(module: ModulePage, block_id: str):
     return None
 
 
-def submit_activity(user, module: ModulePage, block_id: str, data) -> Submission:
-    """Apply one learner submission to the live module; raises ActivityError if refused."""
-    from courses.actions import submit_activity  # cycle: actions imports services
-
-    return submit_activity(user, module, block_id, data)
-
-
 def _complete(progress: ActivityProgress, module: ModulePage) -> None:
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
@@ -242,38 +234,7 @@ def reflection_text(progress: ActivityProgress | None) -> str:
     return strip_html(html).strip()
 
 
-# Completion and certificates: the actions live in ``courses/actions.py`` ------------------
-
-
-def record_visit(user, module: ModulePage, course: CoursePage | None) -> None:
-    from courses.actions import record_visit  # cycle: actions imports services
-
-    record_visit(user, module, course)
-
-
-def update_completion(user, module: ModulePage, course: CoursePage | None) -> tuple[bool, bool]:
-    from courses.actions import update_completion  # cycle: actions imports services
-
-    return update_completion(user, module, course)
-
-
-def complete_course_if_done(user, course: CoursePage) -> Certificate | None:
-    from courses.actions import complete_course_if_done  # cycle: actions imports services
-
-    return complete_course_if_done(user, course)
-
-
-def missing_prerequisites(user, course: CoursePage) -> list[CoursePage]:
-    from courses.actions import missing_prerequisites  # cycle: actions imports services
-
-    return missing_prerequisites(user, course)
-
-
-def issue_certificate(user, course: CoursePage) -> tuple[Certificate, bool]:
-    """Create the certificate row (idempotent) and make and mail its PDF after the commit."""
-    from courses.actions import issue_certificate  # cycle: actions imports services
-
-    return issue_certificate(user, course)
+# Certificates (issuing one, completion and visits are actions: ``courses/actions.py``) ------
 
 
 def deliver_certificate(certificate_id: int) -> str:

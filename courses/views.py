@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from accounts.roles import is_signed_in
-from courses import services
-from courses.actions import RevokeCertificateAction
+from courses import actions, services
 from courses.models import Certificate, ModulePage
 from courses.permissions import can_download_certificate, learner_access
 from courses.progress import NOTICE_SESSION_KEY, course_cards, module_context, visible_courses
@@ -70,7 +69,7 @@ def submit_activity(request, module_id: int, block_id: str):
         raise PermissionDenied("This module is private.")
     url = f"{module.get_url(request)}#block-{block_id}"
     try:
-        submission = services.submit_activity(request.user, module, block_id, request.POST)
+        submission = actions.submit_activity(request.user, module, block_id, request.POST)
     except services.ActivityError as error:
         if request.htmx:
             response = _render_activity(request, module, block_id, error=error.message)
@@ -120,7 +119,7 @@ def certificate_verify(request, code: str):
         certificate is not None
         and certificate.is_valid
         and is_signed_in(request.user)
-        and RevokeCertificateAction(certificate, user=request.user).user_has_permission()
+        and actions.RevokeCertificateAction(certificate, user=request.user).user_has_permission()
     )
     return TemplateResponse(
         request,
@@ -134,7 +133,7 @@ def certificate_verify(request, code: str):
 def certificate_revoke(request, code: str):
     """Coordinators withdraw a certificate (with a reason, kept in the admin history)."""
     certificate = get_object_or_404(Certificate, code=code.strip().upper())
-    action = RevokeCertificateAction(
+    action = actions.RevokeCertificateAction(
         certificate, user=request.user, reason=request.POST.get("reason", "")
     )
     if not action.user_has_permission():

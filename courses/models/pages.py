@@ -195,7 +195,7 @@ class ModulePage(LearnerPageMixin, Page):
         denied = self.check_learner_access(request)
         if denied:
             return denied
-        from courses.services import record_visit  # cycle: it imports courses.models
+        from courses.actions import record_visit  # cycle: it imports courses.models
 
         record_visit(request.user, self, self.course)
         return super().serve(request, *args, **kwargs)

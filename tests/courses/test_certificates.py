@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from courses import services
+from courses import actions, services
 from courses.certificates import pdf_text, render_certificate_pdf
 from courses.models import Certificate
 from courses.tasks import deliver_certificate, retry_unsent_certificates
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def certificate(volunteer, course):
     volunteer.full_name = "Paula Pat:in – Müller"
     volunteer.save()
-    cert, created = services.issue_certificate(volunteer, course)
+    cert, created = actions.issue_certificate(volunteer, course)
     assert created
     return cert
 
@@ -50,7 +50,7 @@ def test_task_is_idempotent(certificate, mailoutbox, volunteer, course):
     deliver_certificate.delay(certificate.pk)
     assert deliver_certificate.delay(certificate.pk).get() == "already-sent"
     assert len(mailoutbox) == 1
-    again, created = services.issue_certificate(volunteer, course)
+    again, created = actions.issue_certificate(volunteer, course)
     assert not created and again.pk == certificate.pk
     assert Certificate.objects.count() == 1
 

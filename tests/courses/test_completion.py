@@ -157,7 +157,7 @@ def test_continue_where_you_left_off(client, learner, course):
 
 
 def test_prerequisites_lock_activities_until_completed(client, learner, course):
-    from courses import services
+    from courses import actions
 
     first = factories.module(course)
     advanced = factories.course(course.get_parent(), title="Aufbaukurs")
@@ -174,7 +174,7 @@ def test_prerequisites_lock_activities_until_completed(client, learner, course):
 
     factories.post_activity(client, learner, first, factories.block(first, "mark_done"))
     assert Certificate.objects.filter(user=learner, course=course).exists()
-    assert services.missing_prerequisites(learner, advanced) == []
+    assert actions.missing_prerequisites(learner, advanced) == []
     html = client.get(module.url).content.decode()
     assert "Voraussetzungen fehlen" not in html and 'name="token"' in html
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.privacy import erase_personal_data, export_personal_data
-from courses import services
+from courses import actions
 from courses.models import ActivityProgress, Certificate, ModuleProgress, QuizAttempt
 from tests.courses import factories
 
@@ -22,7 +22,7 @@ def test_export_and_erase_learning_data(client, learner, course, module):
     checklist = factories.block(module, "checklist")
     first_item = checklist.value["items"].bound_blocks[0]
     factories.post_activity(client, learner, module, checklist, {"item": [first_item.id]})
-    certificate, _ = services.issue_certificate(learner, course)
+    certificate, _ = actions.issue_certificate(learner, course)
 
     data = export_personal_data(learner)["courses"]
     json.dumps(data)  # serialisable

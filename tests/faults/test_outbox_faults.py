@@ -119,7 +119,7 @@ def test_smtp_down_for_a_batch_of_reminders_and_a_certificate_then_each_arrives_
 
     from coaching import reminders
     from coaching.models import ReminderKind
-    from courses import services
+    from courses import actions
     from home.setup import ensure_site_root
     from tests.coaching.factories import EventFactory
     from tests.courses import factories
@@ -139,7 +139,7 @@ def test_smtp_down_for_a_batch_of_reminders_and_a_certificate_then_each_arrives_
                         f"fault:{n}", volunteer, ReminderKind.EVENT_TOMORROW, {"event": event}
                     )
             with transaction.atomic():  # its PDF and mail: deliver_certificate after commit
-                certificate, created = services.issue_certificate(volunteer, course)
+                certificate, created = actions.issue_certificate(volunteer, course)
             assert created
             # The worker tried each and failed (connection refused); nothing is lost, all wait.
             deadline = time.monotonic() + 2 * TIME_LIMIT

@@ -11,7 +11,7 @@ passes each field and listings show every chunk at once.
 Stored through the real forms over HTTP (Django's test client, the same database as the live
 server): the profile form (volunteer and municipal contact), the public suggestion form, the
 task form and the measure form of the front end, and the reflection through
-``courses.services.submit_activity`` (what the activity view calls). The rest is stored through
+``courses.actions.submit_activity`` (what the activity view calls). The rest is stored through
 the ORM in bulk: those forms are the Wagtail admin's (snippet and page editors, whose
 validation is Wagtail's and covered by its own and the admin tests) and the ORM stores the
 corpus as raw HTML, which is harsher than anything Draftail would produce.
@@ -140,8 +140,9 @@ def module_body(short):
 
 def build(coordinator) -> XssWorld:
     from coaching.models import Event, EventSeries, Measure, Milestone, Phase, Plan, Task
+    from courses.actions import submit_activity
     from courses.models import Certificate, CourseIndexPage, CoursePage, ModulePage
-    from courses.services import make_token, submit_activity
+    from courses.services import make_token
     from home.models import HomePage, StandardPage
     from municipalities.models import (
         Initiative,
